@@ -1,0 +1,199 @@
+"""answers + triage + cost + findings -> the one plain-dict view every renderer sees.
+
+User text stays plain ``str`` (each renderer escapes it for its format); figures the tool
+computes are wrapped in ``Markup`` because they are ours and safe in any format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from memo import __version__
+from memo.answers import dump_yaml
+from memo.cost import CostReport
+from memo.format import break_even_text, compact, count, number, percent, usd
+from memo.model import FIX_LABELS, Gap, Memo, TriageAnswer
+from memo.rules import Facts, Finding, check_memo
+
+TRIAGE_QUESTIONS: dict[Gap, tuple[str, str]] = {
+    Gap.CAPABILITY: ("Capability", "Can it do the task at all with the best prompt and context?"),
+    Gap.FORMAT: ("Format", "Right answer, wrong shape?"),
+    Gap.KNOWLEDGE: ("Knowledge", "Does it need facts it lacks, or facts that change?"),
+    Gap.LATENCY_COST: ("Latency / cost", "Do prompt length, speed or volume break the budget?"),
+}
+
+SECTION_TITLES = (
+    "Decision requested",
+    "Problem",
+    "Diagnosis",
+    "Tried so far",
+    "Decision",
+    "Costs",
+    "Evaluation",
+    "Maintenance",
+    "Risks and rollback",
+)
+
+
+def _safe(text: str) -> Markup:
+    return Markup(text)
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def build_context(memo: Memo, findings: list[Finding] | None = None) -> dict[str, Any]:
+    facts = Facts(memo)
+    if findings is None:
+        findings = check_memo(memo)
+    rec = facts.recommendation
+    return {
+        "generator": f"memo {__version__}",
+        "title": memo.title,
+        "author": memo.author,
+        "team": memo.team or "",
+        "date": memo.date.isoformat() if memo.date else "",
+        "status": memo.status.value,
+        "decision_requested": memo.decision_requested,
+        "owner": memo.owner,
+        "problem": {"task": memo.problem.task, "failure": memo.problem.failure},
+        "triage": {
+            "rows": [
+                {
+                    "gap": gap.value,
+                    "name": TRIAGE_QUESTIONS[gap][0],
+                    "question": TRIAGE_QUESTIONS[gap][1],
+                    "answer": (memo.triage.answer(gap) or "unanswered"),
+                    "present": memo.triage.answer(gap) == TriageAnswer.YES,
+                }
+                for gap in Gap
+            ],
+            "evidence": memo.triage.evidence,
+        },
+        "diagnosis": [TRIAGE_QUESTIONS[g][0] for g in memo.diagnosis],
+        "recommendation": {
+            "kind": rec.kind.value,
+            "label": FIX_LABELS[rec.kind],
+            "reason": rec.reason,
+            "followed": rec.accepts(memo.fix.kind),
+        },
+        "tried": [
+            {"approach": t.approach.value, "label": FIX_LABELS[t.approach], "result": t.result}
+            for t in memo.tried
+        ],
+        "fix": {
+            "kind": memo.fix.kind.value,
+            "label": FIX_LABELS[memo.fix.kind],
+            "rationale": memo.fix.rationale,
+            "override_reason": memo.fix.override_reason or "",
+        },
+        "fine_tune": _fine_tune(memo),
+        "alternatives": [
+            {"kind": a.kind.value, "label": FIX_LABELS[a.kind], "reason": a.reason}
+            for a in memo.alternatives
+        ],
+        "costs": _costs(memo, facts.costs),
+        "evaluation": _evaluation(memo),
+        "maintenance": _maintenance(memo),
+        "risks": [{"risk": r.risk, "mitigation": r.mitigation} for r in memo.risks],
+        "rollback": memo.rollback,
+        "findings": [f.as_dict() for f in findings],
+        "errors": sum(1 for f in findings if f.severity == "error"),
+        "warnings": sum(1 for f in findings if f.severity == "warning"),
+        "answers_yaml": dump_yaml(memo),
+    }
+
+
+def _fine_tune(memo: Memo) -> dict[str, Any] | None:
+    ft = memo.fine_tune
+    if ft is None or not memo.fix.kind.is_fine_tune:
+        return None
+    return {
+        "method": ft.method.value.upper() if ft.method else "",
+        "flavor": ft.flavor.value if ft.flavor else "",
+        "base_model": ft.base_model,
+        "training_examples": _safe(count(ft.training_examples))
+        if ft.training_examples is not None else "",
+        "data_source": ft.data_source,
+        "full_reason": ft.full_reason or "",
+    }
+
+
+def _costs(memo: Memo, report: CostReport | None) -> dict[str, Any] | None:
+    if memo.costs is None or report is None:
+        return None
+    horizon = report.horizon_months
+    by_name = {b.alternative: b for b in report.break_even}
+    options = []
+    for option, computed in zip(memo.costs.options, report.options, strict=True):
+        versus = by_name.get(computed.name)
+        options.append({
+            "name": option.name,
+            "kind": option.kind.value,
+            "label": FIX_LABELS[option.kind],
+            "chosen": option.chosen,
+            "per_request": _safe(usd(computed.per_request_usd)),
+            "first_month": _safe(usd(computed.first_month_usd)),
+            "one_time": _safe(usd(computed.one_time_usd)),
+            "tco": _safe(usd(computed.tco_usd)),
+            "retrain": _safe(f"every {computed.retrain_every_months} mo, "
+                             f"{usd(computed.retrain_usd)}")
+            if computed.retrain_every_months else _safe("-"),
+            "break_even": _safe(break_even_text(versus.month, horizon)) if versus else _safe(""),
+            "raw": {
+                "per_request_usd": computed.per_request_usd,
+                "one_time_usd": computed.one_time_usd,
+                "tco_usd": computed.tco_usd,
+                "first_month_usd": computed.first_month_usd,
+                "cumulative_usd": list(computed.cumulative_usd),
+                "retrain_months": list(computed.retrain_months),
+            },
+        })
+    chosen = report.chosen
+    return {
+        "horizon_months": horizon,
+        "requests_per_month": _safe(compact(report.requests_per_month)),
+        "requests_per_month_exact": _safe(count(report.requests_per_month)),
+        "growth": _safe(percent(report.monthly_growth_pct)),
+        "price_source": memo.costs.price_source,
+        "price_date": memo.costs.price_date.isoformat() if memo.costs.price_date else "",
+        "options": options,
+        "chosen_name": chosen.name if chosen else "",
+        "break_even": [
+            {
+                "alternative": b.alternative,
+                "month": b.month,
+                "text": _safe(break_even_text(b.month, horizon)),
+                "tco_difference": _safe(usd(b.tco_difference_usd)),
+                "chosen_cheaper": b.tco_difference_usd <= 0,
+            }
+            for b in report.break_even
+        ],
+    }
+
+
+def _evaluation(memo: Memo) -> dict[str, Any] | None:
+    ev = memo.evaluation
+    if ev is None:
+        return None
+    return {
+        "metric": ev.metric,
+        "baseline": _safe(number(ev.baseline)),
+        "target": _safe(number(ev.target)),
+        "eval_set": ev.eval_set,
+    }
+
+
+def _maintenance(memo: Memo) -> dict[str, Any] | None:
+    mnt = memo.maintenance
+    if mnt is None:
+        return None
+    return {
+        "owner": mnt.owner,
+        "retrain_triggers": [_label(t.value) for t in mnt.retrain_triggers],
+        "monitoring": mnt.monitoring,
+        "review_by": mnt.review_by.isoformat() if mnt.review_by else "",
+    }

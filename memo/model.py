@@ -1,0 +1,371 @@
+"""Pydantic models of the answers file (SPEC.md, schema_version 1). No I/O here.
+
+The schema enforces structure and types; whether the content makes a defensible memo
+(an owner named, a maintenance plan for a fine-tune, ...) is the checklist's job, so most
+blocks may be absent here and are reported by rules instead of failing the load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SCHEMA_VERSION = 1
+MAX_TEXT = 4000  # a one-page memo has no room for more in any one field
+MAX_LINE = 200
+
+
+class FixKind(StrEnum):
+    PROMPT = "prompt"
+    FEW_SHOT = "few_shot"
+    STRUCTURED_OUTPUT = "structured_output"
+    RAG = "rag"
+    FINE_TUNE = "fine_tune"
+    RAG_FINE_TUNE = "rag_fine_tune"
+
+    @property
+    def is_fine_tune(self) -> bool:
+        return self in (FixKind.FINE_TUNE, FixKind.RAG_FINE_TUNE)
+
+    @property
+    def retrieves(self) -> bool:
+        return self in (FixKind.RAG, FixKind.RAG_FINE_TUNE)
+
+    @property
+    def label(self) -> str:
+        return FIX_LABELS[self]
+
+
+FIX_LABELS: dict[FixKind, str] = {
+    FixKind.PROMPT: "Better prompt",
+    FixKind.FEW_SHOT: "Few-shot examples",
+    FixKind.STRUCTURED_OUTPUT: "Structured output",
+    FixKind.RAG: "Retrieval (RAG)",
+    FixKind.FINE_TUNE: "Fine-tune",
+    FixKind.RAG_FINE_TUNE: "RAG + fine-tune",
+}
+
+# Cheapest first: the order in which fixes should be tried.
+FIX_COST_ORDER: tuple[FixKind, ...] = (
+    FixKind.PROMPT,
+    FixKind.FEW_SHOT,
+    FixKind.STRUCTURED_OUTPUT,
+    FixKind.RAG,
+    FixKind.FINE_TUNE,
+    FixKind.RAG_FINE_TUNE,
+)
+
+
+class Gap(StrEnum):
+    CAPABILITY = "capability"
+    FORMAT = "format"
+    KNOWLEDGE = "knowledge"
+    LATENCY_COST = "latency_cost"
+
+
+class TriageAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNSURE = "unsure"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+
+
+class FineTuneMethod(StrEnum):
+    LORA = "lora"
+    QLORA = "qlora"
+    FULL = "full"
+
+
+class FineTuneFlavor(StrEnum):
+    INSTRUCTION = "instruction"
+    DOMAIN = "domain"
+    PREFERENCE = "preference"
+
+
+class RetrainTrigger(StrEnum):
+    BASE_MODEL_UPGRADE = "base_model_upgrade"
+    DATA_DRIFT = "data_drift"
+    BEHAVIOR_CHANGE = "behavior_change"
+    SCHEDULED = "scheduled"
+    QUALITY_DROP = "quality_drop"
+
+
+# --- scalar types -----------------------------------------------------------------------
+
+
+def _text_only(value: Any) -> Any:
+    """Refuse values YAML turned into something else (``title: no``, ``version: 1.10``)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "yaml_not_text",
+            "YAML read this as the boolean {value}; put the text in quotes",
+            {"value": str(value).lower()},
+        )
+    if isinstance(value, int | float):
+        raise PydanticCustomError(
+            "yaml_not_text",
+            "YAML read this as the number {value}; put the text in quotes",
+            {"value": repr(value)},
+        )
+    if isinstance(value, dt.date):
+        raise PydanticCustomError(
+            "yaml_not_text",
+            "YAML read this as the date {value}; put the text in quotes",
+            {"value": value.isoformat()},
+        )
+    return value
+
+
+def _triage_answer(value: Any) -> Any:
+    # YAML 1.1 reads bare yes/no as booleans: accept both spellings.
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, str):
+        return value.strip().lower()
+    return value
+
+
+def _number_only(value: Any) -> Any:
+    """Numbers must be numbers; ``yes`` or a date is not a count."""
+    if isinstance(value, bool | dt.date):
+        raise PydanticCustomError("not_a_number", "expected a number, got {value!r}",
+                                  {"value": str(value)})
+    if isinstance(value, str):
+        cleaned = value.strip().replace("_", "").replace(",", "")
+        try:
+            return float(cleaned)
+        except ValueError:
+            raise PydanticCustomError(
+                "not_a_number", "expected a number, got {value!r}", {"value": value}
+            ) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("not_finite", "expected a finite number", {})
+    return value
+
+
+Text = Annotated[
+    str, BeforeValidator(_text_only), StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)
+]
+Line = Annotated[
+    str,
+    BeforeValidator(_text_only),
+    StringConstraints(strip_whitespace=True, max_length=MAX_LINE, pattern=r"^[^\r\n]*$"),
+]
+Answer = Annotated[TriageAnswer, BeforeValidator(_triage_answer)]
+
+
+def Number(*, ge: float = 0, le: float = 1e12, gt: float | None = None) -> Any:
+    """A finite float within sane bounds (absurd figures are typos, not plans)."""
+    if gt is not None:
+        return Annotated[float, BeforeValidator(_number_only), Field(gt=gt, le=le)]
+    return Annotated[float, BeforeValidator(_number_only), Field(ge=ge, le=le)]
+
+
+Money = Number(le=1e10)
+Tokens = Number(le=1e7)
+PricePerMTok = Number(le=1e4)
+SmallMoney = Number(le=1e4)
+GpuHours = Number(le=1e7)
+TrainingTokens = Number(le=1e13)
+Epochs = Number(gt=0, le=1000)
+Volume = Number(le=1e11)
+GrowthPct = Number(ge=-99, le=1000)
+Score = Number(ge=-1e9, le=1e9)
+
+
+class Block(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False, use_enum_values=False, validate_default=True
+    )
+
+
+# --- blocks -----------------------------------------------------------------------------
+
+
+class Problem(Block):
+    task: Text = ""
+    failure: Text = ""
+
+
+class Triage(Block):
+    capability_gap: Answer | None = None
+    format_gap: Answer | None = None
+    knowledge_gap: Answer | None = None
+    latency_cost_gap: Answer | None = None
+    evidence: Text = ""
+
+    def answer(self, gap: Gap) -> TriageAnswer | None:
+        return getattr(self, f"{gap.value}_gap")
+
+
+class Tried(Block):
+    approach: FixKind
+    result: Text = ""
+
+
+class Fix(Block):
+    kind: FixKind
+    rationale: Text = ""
+    override_reason: Text | None = None
+
+
+class FineTune(Block):
+    method: FineTuneMethod | None = None
+    flavor: FineTuneFlavor | None = None
+    base_model: Line = ""
+    training_examples: Annotated[int, Field(ge=0, le=10**9)] | None = None
+    data_source: Text = ""
+    full_reason: Text | None = None
+
+
+class Alternative(Block):
+    kind: FixKind
+    reason: Text = ""
+
+
+class Training(Block):
+    """Training cost, either from GPU hours or from hosted per-token pricing."""
+
+    gpu_hours: GpuHours | None = None
+    gpu_hour_usd: SmallMoney | None = None
+    tokens: TrainingTokens | None = None
+    epochs: Epochs | None = None
+    price_per_mtok: PricePerMTok | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Training:
+        gpu = {"gpu_hours": self.gpu_hours, "gpu_hour_usd": self.gpu_hour_usd}
+        hosted = {"tokens": self.tokens, "epochs": self.epochs,
+                  "price_per_mtok": self.price_per_mtok}
+        gpu_given = [k for k, v in gpu.items() if v is not None]
+        hosted_given = [k for k, v in hosted.items() if v is not None]
+        if gpu_given and hosted_given:
+            raise PydanticCustomError(
+                "training_form",
+                "give either gpu_hours + gpu_hour_usd or tokens + epochs + price_per_mtok, "
+                "not both",
+            )
+        if gpu_given and len(gpu_given) < len(gpu):
+            missing = ", ".join(k for k in gpu if k not in gpu_given)
+            raise PydanticCustomError("training_form", "GPU training also needs {missing}",
+                                      {"missing": missing})
+        if hosted_given and len(hosted_given) < len(hosted):
+            missing = ", ".join(k for k in hosted if k not in hosted_given)
+            raise PydanticCustomError("training_form", "hosted training also needs {missing}",
+                                      {"missing": missing})
+        if not gpu_given and not hosted_given:
+            raise PydanticCustomError(
+                "training_form",
+                "give gpu_hours + gpu_hour_usd or tokens + epochs + price_per_mtok",
+            )
+        return self
+
+    @property
+    def cost_usd(self) -> float:
+        if self.gpu_hours is not None and self.gpu_hour_usd is not None:
+            return self.gpu_hours * self.gpu_hour_usd
+        assert self.tokens is not None and self.epochs is not None
+        assert self.price_per_mtok is not None
+        return self.tokens * self.epochs * self.price_per_mtok / 1e6
+
+
+class CostOption(Block):
+    name: Line
+    kind: FixKind
+    chosen: bool = False
+    input_tokens: Tokens
+    output_tokens: Tokens
+    input_price_per_mtok: PricePerMTok
+    output_price_per_mtok: PricePerMTok
+    extra_per_request_usd: SmallMoney = 0.0
+    monthly_fixed_usd: Money = 0.0
+    one_time_usd: Money | None = None
+    training: Training | None = None
+    retrain_every_months: Annotated[int, Field(ge=1, le=120)] | None = None
+    retrain_usd: Money | None = None
+
+
+class Costs(Block):
+    horizon_months: Annotated[int, Field(ge=1, le=120)] = 24
+    requests_per_month: Volume = 0.0
+    monthly_growth_pct: GrowthPct = 0.0
+    options: list[CostOption] = Field(default_factory=list)
+    price_source: Text = ""
+    price_date: dt.date | None = None
+
+    @property
+    def chosen(self) -> CostOption | None:
+        return next((o for o in self.options if o.chosen), None)
+
+
+class Evaluation(Block):
+    metric: Text = ""
+    baseline: Score | None = None
+    target: Score | None = None
+    eval_set: Text = ""
+
+
+class Maintenance(Block):
+    owner: Line = ""
+    retrain_triggers: list[RetrainTrigger] = Field(default_factory=list)
+    monitoring: Text = ""
+    review_by: dt.date | None = None
+
+
+class Risk(Block):
+    risk: Text
+    mitigation: Text = ""
+
+
+class Memo(Block):
+    """The whole answers file."""
+
+    schema_version: Literal[1]
+    title: Line
+    author: Line = ""
+    team: Line | None = None
+    date: dt.date | None = None
+    decision_requested: Text = ""
+    owner: Line = ""
+    status: Status = Status.DRAFT
+    problem: Problem = Field(default_factory=Problem)
+    triage: Triage = Field(default_factory=Triage)
+    diagnosis: list[Gap] = Field(default_factory=list)
+    tried: list[Tried] = Field(default_factory=list)
+    fix: Fix
+    fine_tune: FineTune | None = None
+    alternatives: list[Alternative] = Field(default_factory=list)
+    costs: Costs | None = None
+    evaluation: Evaluation | None = None
+    maintenance: Maintenance | None = None
+    risks: list[Risk] = Field(default_factory=list)
+    rollback: Text = ""
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the answers file, as ``memo schema`` prints it."""
+    schema = Memo.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "memo answers file (schema_version 1)"
+    return schema

@@ -1,0 +1,58 @@
+"""Renderers: pure functions from the memo context to the bytes of one output format.
+
+Each format's module is imported only when that format is asked for, so heavy libraries
+(weasyprint, python-docx) stay out of commands that do not need them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class OutputFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+    PDF = "pdf"
+    DOCX = "docx"
+
+    @property
+    def extension(self) -> str:
+        return f".{self.value}"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    paper: str = "letter"  # letter | a4
+    template_dir: Path | None = None
+    css: Path | None = None
+    reference_docx: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Renderer(Protocol):
+    def __call__(self, context: dict[str, Any], options: RenderOptions) -> bytes: ...
+
+
+# format -> "module:function"; the module is imported on first use.
+RENDERERS: dict[OutputFormat, str] = {
+    OutputFormat.MD: "memo.render.markdown:render_markdown",
+}
+
+
+def renderer_for(fmt: OutputFormat) -> Renderer:
+    from memo.errors import UserError
+
+    target = RENDERERS.get(fmt)
+    if target is None:
+        raise UserError(f"format {fmt.value!r} is not available yet", field="--format")
+    module_name, _, function = target.partition(":")
+    return getattr(importlib.import_module(module_name), function)
+
+
+def render(context: dict[str, Any], fmt: OutputFormat, options: RenderOptions | None = None
+           ) -> bytes:
+    return renderer_for(fmt)(context, options or RenderOptions())

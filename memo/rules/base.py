@@ -1,0 +1,93 @@
+"""Rule machinery: a rule is an id, a severity, a one-line title, a hint and a check.
+
+A rule's docstring is its documentation ("What it checks / Why it matters / How to fix");
+docs/rules.md is generated from the registry.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+
+from memo.cost import CostReport, cost_report
+from memo.model import Memo
+from memo.triage import Recommendation, recommend
+
+RULE_ID_PATTERN = r"^MEMO-(GAP|FIX|COST|EVAL|MNT|FT|OPS|DOC)-\d{3}$"
+GROUPS = ("GAP", "FIX", "COST", "EVAL", "MNT", "FT", "OPS", "DOC")
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    field: str | None
+    hint: str
+    line: int | None = None  # filled in by memo.checking from the file's source map
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        return {"rule": self.rule, "severity": self.severity.value, "message": self.message,
+                "field": self.field, "hint": self.hint, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What a check yields: a message and the field it concerns."""
+
+    message: str
+    field: str | None = None
+
+
+class Facts:
+    """What rules share about one memo, computed at most once."""
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+
+    @cached_property
+    def recommendation(self) -> Recommendation:
+        return recommend(self.memo.triage)
+
+    @cached_property
+    def costs(self) -> CostReport | None:
+        return cost_report(self.memo.costs) if self.memo.costs else None
+
+    @property
+    def is_fine_tune(self) -> bool:
+        return self.memo.fix.kind.is_fine_tune
+
+
+Check = Callable[[Memo, Facts], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str
+    hint: str
+    field: str | None
+    check: Check
+
+    @property
+    def group(self) -> str:
+        return self.id.split("-")[1]
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    def run(self, memo: Memo, facts: Facts) -> list[Finding]:
+        return [
+            Finding(self.id, self.severity, issue.message, issue.field or self.field, self.hint)
+            for issue in self.check(memo, facts)
+        ]

@@ -1,0 +1,100 @@
+"""MEMO-MNT: a fine-tune comes with a maintenance plan (year two is where it hurts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from memo.model import Memo, RetrainTrigger
+from memo.rules.base import Facts, Issue, Severity
+from memo.rules.registry import rule
+from memo.rules.text import blank
+
+
+@rule("MEMO-MNT-001", Severity.ERROR, "A fine-tune has a maintenance owner",
+      field="maintenance.owner",
+      hint="Name the person or team who retrains, monitors and retires the model.")
+def maintenance_owner(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: when the fix is a fine-tune, `maintenance.owner` is named.
+
+    Why it matters: maintenance is what kills fine-tune projects in year two. A model
+    without an owner is retrained by nobody when the base model is retired.
+
+    How to fix: name an owner who agreed to it.
+    """
+    if facts.is_fine_tune and (memo.maintenance is None or blank(memo.maintenance.owner)):
+        yield Issue("the fine-tune has no maintenance owner")
+
+
+@rule("MEMO-MNT-002", Severity.ERROR, "A fine-tune lists its retrain triggers",
+      field="maintenance.retrain_triggers",
+      hint="List what forces a retrain: base_model_upgrade, data_drift, behavior_change, "
+           "scheduled, quality_drop.")
+def retrain_triggers(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: when the fix is a fine-tune, `maintenance.retrain_triggers` is not
+    empty.
+
+    Why it matters: base-model upgrades, data drift and behaviour changes all force
+    retrains. Naming the triggers is how the team knows when to act.
+
+    How to fix: list the triggers you will act on.
+    """
+    if facts.is_fine_tune and (memo.maintenance is None or not memo.maintenance.retrain_triggers):
+        yield Issue("the fine-tune has no retrain triggers")
+
+
+@rule("MEMO-MNT-003", Severity.WARNING, "A fine-tune plans for base-model upgrades",
+      field="maintenance.retrain_triggers",
+      hint="Add base_model_upgrade to the retrain triggers.")
+def plans_for_base_upgrade(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: when the fix is a fine-tune with retrain triggers, they include
+    `base_model_upgrade`.
+
+    Why it matters: hosted providers retire fine-tuned models together with their base
+    models, and a self-hosted base model falls behind newer ones. Either way the fine-tune
+    has to be redone on a new base.
+
+    How to fix: add the trigger and keep the training data and recipe to redo the run.
+    """
+    mnt = memo.maintenance
+    if (facts.is_fine_tune and mnt is not None and mnt.retrain_triggers
+            and RetrainTrigger.BASE_MODEL_UPGRADE not in mnt.retrain_triggers):
+        yield Issue("the retrain triggers leave out base-model upgrades")
+
+
+@rule("MEMO-MNT-004", Severity.ERROR, "A fine-tune says how it is monitored",
+      field="maintenance.monitoring",
+      hint="Say what is watched, how often, and the alert threshold, e.g. \"weekly F1 on 100 "
+           "fresh notes; alert below 0.85\".")
+def monitoring(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: when the fix is a fine-tune, `maintenance.monitoring` is filled in.
+
+    Why it matters: drift is silent. Without a watched metric and a threshold, the model
+    degrades until users complain.
+
+    How to fix: describe the metric, the cadence and the alert threshold.
+    """
+    if facts.is_fine_tune and (memo.maintenance is None or blank(memo.maintenance.monitoring)):
+        yield Issue("the fine-tune has no monitoring plan")
+
+
+@rule("MEMO-MNT-005", Severity.ERROR, "The decision has a review date after the memo's date",
+      field="maintenance.review_by",
+      hint="Set `maintenance.review_by` to the day the decision is revisited.")
+def review_date(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: when the fix is a fine-tune, `maintenance.review_by` is set; for any
+    memo, a given review date is after the memo's date.
+
+    Why it matters: prices fall, base models improve, and a cheaper fix may close the gap
+    next year. A review date makes the decision revisitable by default.
+
+    How to fix: pick a date, typically 6 to 12 months out.
+    """
+    mnt = memo.maintenance
+    review_by: dt.date | None = mnt.review_by if mnt else None
+    if review_by is None:
+        if facts.is_fine_tune:
+            yield Issue("the fine-tune has no review date")
+        return
+    if memo.date is not None and review_by <= memo.date:
+        yield Issue(f"the review date {review_by} is not after the memo's date {memo.date}")
