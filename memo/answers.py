@@ -329,11 +329,11 @@ def load(path: Path | str) -> Document:
 
 
 def to_data(memo: Memo) -> dict[str, Any]:
-    """The memo as plain data in field order, without empty optional values.
+    """The memo as plain data in field order: the fields that were given, nothing added.
 
     Dates stay dates so YAML writes them bare (``date: 2026-01-05``), as a person would.
     """
-    data = memo.model_dump(mode="json", exclude_none=True)
+    data = memo.model_dump(mode="json", exclude_none=True, exclude_unset=True)
     if memo.date:
         data["date"] = memo.date
     if memo.costs and memo.costs.price_date:

@@ -24,6 +24,8 @@ TRIAGE_QUESTIONS: dict[Gap, tuple[str, str]] = {
     Gap.LATENCY_COST: ("Latency / cost", "Do prompt length, speed or volume break the budget?"),
 }
 
+METHOD_LABELS = {"lora": "LoRA", "qlora": "QLoRA", "full": "Full fine-tuning"}
+
 SECTION_TITLES = (
     "Decision requested",
     "Problem",
@@ -112,7 +114,7 @@ def _fine_tune(memo: Memo) -> dict[str, Any] | None:
     if ft is None or not memo.fix.kind.is_fine_tune:
         return None
     return {
-        "method": ft.method.value.upper() if ft.method else "",
+        "method": METHOD_LABELS[ft.method.value] if ft.method else "",
         "flavor": ft.flavor.value if ft.flavor else "",
         "base_model": ft.base_model,
         "training_examples": _safe(count(ft.training_examples))

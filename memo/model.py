@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -149,7 +150,7 @@ def _triage_answer(value: Any) -> Any:
 def _number_only(value: Any) -> Any:
     """Numbers must be numbers; ``yes`` or a date is not a count."""
     if isinstance(value, bool | dt.date):
-        raise PydanticCustomError("not_a_number", "expected a number, got {value!r}",
+        raise PydanticCustomError("not_a_number", "expected a number, got '{value}'",
                                   {"value": str(value)})
     if isinstance(value, str):
         cleaned = value.strip().replace("_", "").replace(",", "")
@@ -157,7 +158,7 @@ def _number_only(value: Any) -> Any:
             return float(cleaned)
         except ValueError:
             raise PydanticCustomError(
-                "not_a_number", "expected a number, got {value!r}", {"value": value}
+                "not_a_number", "expected a number, got '{value}'", {"value": value}
             ) from None
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError("not_finite", "expected a finite number", {})
@@ -172,7 +173,12 @@ Line = Annotated[
     BeforeValidator(_text_only),
     StringConstraints(strip_whitespace=True, max_length=MAX_LINE, pattern=r"^[^\r\n]*$"),
 ]
-Answer = Annotated[TriageAnswer, BeforeValidator(_triage_answer)]
+# YAML 1.1 reads bare yes/no as booleans, so the schema accepts those too.
+Answer = Annotated[
+    TriageAnswer,
+    BeforeValidator(_triage_answer),
+    WithJsonSchema({"anyOf": [{"enum": [a.value for a in TriageAnswer]}, {"type": "boolean"}]}),
+]
 
 
 def Number(*, ge: float = 0, le: float = 1e12, gt: float | None = None) -> Any:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from memo.rules import all_rules, get_rule
-
 
 @click.command("rules")
 @click.argument("rule_id", required=False)
 def rules_command(rule_id: str | None) -> None:
     """List every checklist rule, or explain RULE_ID (e.g. MEMO-GAP-002)."""
+    from memo.rules import all_rules, get_rule
+
     if rule_id:
         rule = get_rule(rule_id)
         click.echo(f"{rule.id} ({rule.severity.value}): {rule.title}")
