@@ -3,19 +3,47 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from memo.answers import load
+from memo.answers import (
+    FRONT_MATTER_FENCE,
+    Document,
+    load,
+    load_answers_text,
+    read_text,
+    split_front_matter,
+)
 from memo.errors import InvalidInput, Location, UserError
-from memo.rules import Finding, Rule, Severity, check_memo
+from memo.rules import (
+    DEFAULT_PRICE_MAX_AGE_DAYS,
+    Finding,
+    Rule,
+    Severity,
+    Target,
+    all_rules,
+    check_memo,
+    sort_findings,
+)
 
 INPUT_RULE = "MEMO-INPUT"
 MEMO_SUFFIXES = (".yaml", ".yml", ".md", ".markdown", ".docx", ".pdf")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 _SCHEMA_LINE = re.compile(rb"^schema_version\s*:", re.MULTILINE)
+_SCHEMA_LINE_TEXT = re.compile(r"^schema_version\s*:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What one run checks with: the enabled rules, the day of the check, the price age."""
+
+    rules: list[Rule] | None = None  # None: every rule
+    as_of: dt.date | None = None  # None: today
+    price_max_age_days: int = DEFAULT_PRICE_MAX_AGE_DAYS
 
 
 @dataclass
@@ -55,7 +83,12 @@ class CheckRun:
 
 
 def looks_like_memo(path: Path) -> bool:
-    """In a folder, only files that carry memo answers are checked; the rest are skipped."""
+    """In a folder, only memo files are checked; the rest are skipped.
+
+    A memo file is a .docx/.pdf, a YAML file with a `schema_version:` line, a Markdown file
+    whose front matter has one, or a hand-written Markdown memo (three or more of the
+    required sections as headings).
+    """
     suffix = path.suffix.lower()
     if suffix in (".docx", ".pdf"):
         return True
@@ -66,21 +99,35 @@ def looks_like_memo(path: Path) -> bool:
             head = handle.read(64 * 1024)
     except OSError:
         return True  # report it as unreadable rather than skip it silently
-    return bool(_SCHEMA_LINE.search(head))
+    if _SCHEMA_LINE.search(head):
+        return True
+    if suffix in MARKDOWN_SUFFIXES:
+        from memo import handwritten
+
+        return handwritten.looks_like_memo(head.decode("utf-8", errors="replace"))
+    return False
 
 
-def collect(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named are always checked; folders are searched for memo files."""
+def collect(paths: Iterable[Path], *, only_memos: bool = False) -> Iterator[Path]:
+    """Files named are always checked (with ``only_memos``, only when they look like memos,
+    as a pre-commit hook needs); folders are searched for memo files. No file twice."""
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if any(part in _SKIP_DIRS or part.startswith(".") for part in relative[:-1]):
-                    continue
-                if child.is_file() and looks_like_memo(child):
-                    yield child
+            candidates: Iterable[Path] = (
+                child for child in sorted(path.rglob("*"))
+                if not any(part in _SKIP_DIRS or part.startswith(".")
+                           for part in child.relative_to(path).parts[:-1])
+                and child.is_file() and looks_like_memo(child))
+        elif only_memos and path.is_file() and not looks_like_memo(path):
+            continue
         else:
-            yield path
+            candidates = (path,)
+        for candidate in candidates:
+            key = candidate.resolve() if candidate.exists() else candidate
+            if key not in seen:
+                seen.add(key)
+                yield candidate
 
 
 def input_finding(error: UserError) -> Finding:
@@ -94,17 +141,75 @@ def input_finding(error: UserError) -> Finding:
                    location.line if location else None)
 
 
-def check_file(path: Path, rules: list[Rule] | None = None) -> FileResult:
+def check_file(path: Path, rules: list[Rule] | None = None,
+               options: CheckOptions | None = None) -> FileResult:
+    """Check one file: answers (.yaml, .md front matter, .docx/.pdf) or a hand-written .md."""
+    options = options or CheckOptions(rules=rules)
+    if rules is not None:
+        options = dataclasses.replace(options, rules=rules)
     try:
+        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+            return _check_markdown(path, read_text(path), options)
         document = load(path)
     except UserError as error:
         return FileResult(str(path), [input_finding(error)], unreadable=True)
+    return _check_answers(path, document, options)
+
+
+def _check_answers(path: Path, document: Document, options: CheckOptions) -> FileResult:
     findings = [
         dataclasses.replace(f, line=document.source.line_of(f.field))
-        for f in check_memo(document.memo, rules)
+        for f in check_memo(document.memo, options.rules, options.as_of,
+                            price_max_age_days=options.price_max_age_days)
     ]
-    return FileResult(str(path), findings)
+    return FileResult(str(path), sort_findings(findings))
 
 
-def check_paths(paths: Iterable[Path], rules: list[Rule] | None = None) -> CheckRun:
-    return CheckRun([check_file(p, rules) for p in collect(paths)])
+def _check_markdown(path: Path, text: str, options: CheckOptions) -> FileResult:
+    """A rendered memo carries its answers as front matter; one without is hand-written."""
+    body, offset = _front_matter(text)
+    if body is not None and _SCHEMA_LINE_TEXT.search(body):
+        body, offset = split_front_matter(text, str(path))  # refuses unclosed front matter
+        return _check_answers(path, load_answers_text(body, str(path), offset), options)
+    if body is not None:  # front matter of another tool (a title, tags): skip over it
+        text = _after_front_matter(text)
+    return check_handwritten(path, text, options)
+
+
+def _front_matter(text: str) -> tuple[str | None, int]:
+    """The front matter after a first `---` line and its 0-based start offset, or None."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != FRONT_MATTER_FENCE:
+        return None, 0
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip("\r\n") in (FRONT_MATTER_FENCE, "..."):
+            return "".join(lines[1:index]), 1
+    return "".join(lines[1:]), 1  # not closed: let the loader report it
+
+
+def _after_front_matter(text: str) -> str:
+    """The text with its front matter blanked out, so line numbers stay those of the file."""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip("\r\n") in (FRONT_MATTER_FENCE, "..."):
+            return "\n" * (index + 1) + "".join(lines[index + 1:])
+    return text
+
+
+def check_handwritten(path: Path, text: str, options: CheckOptions | None = None) -> FileResult:
+    """The MEMO-DOC-1xx completeness report on a hand-written Markdown memo."""
+    from memo.handwritten import parse
+
+    options = options or CheckOptions()
+    document = parse(text, str(path))
+    selected = options.rules if options.rules is not None else all_rules()
+    findings = [f for r in selected if r.target == Target.HANDWRITTEN
+                for f in r.run(document, None)]
+    return FileResult(str(path), sort_findings(findings))
+
+
+def check_paths(paths: Iterable[Path], rules: list[Rule] | None = None,
+                options: CheckOptions | None = None, *, only_memos: bool = False) -> CheckRun:
+    options = options or CheckOptions(rules=rules)
+    return CheckRun([check_file(p, options=options) for p in collect(paths,
+                                                                     only_memos=only_memos)])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import memos  # type: ignore[import-not-found]
 
 from memo.answers import dump_yaml, load_answers_text, save
 from memo.context import build_context
@@ -14,8 +15,6 @@ from memo.cost import cost_report
 from memo.model import Costs, Memo
 from memo.render import OutputFormat, render
 from memo.rules import check_memo
-
-from strategies import memos  # type: ignore[import-not-found]
 
 
 @given(memos)

@@ -6,11 +6,13 @@ docs/rules.md is generated from the registry.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 from memo.cost import CostReport, cost_report
 from memo.model import Memo
@@ -18,6 +20,14 @@ from memo.triage import Recommendation, recommend
 
 RULE_ID_PATTERN = r"^MEMO-(GAP|FIX|COST|EVAL|MNT|FT|OPS|DOC)-\d{3}$"
 GROUPS = ("GAP", "FIX", "COST", "EVAL", "MNT", "FT", "OPS", "DOC")
+DEFAULT_PRICE_MAX_AGE_DAYS = 365
+
+
+class Target(StrEnum):
+    """What a rule reads: a memo's answers, or a hand-written Markdown memo's headings."""
+
+    ANSWERS = "answers"
+    HANDWRITTEN = "handwritten"
 
 
 class Severity(StrEnum):
@@ -45,13 +55,21 @@ class Issue:
 
     message: str
     field: str | None = None
+    line: int | None = None  # for rules that read a document rather than answers
 
 
 class Facts:
-    """What rules share about one memo, computed at most once."""
+    """What rules share about one memo, computed at most once.
 
-    def __init__(self, memo: Memo) -> None:
+    ``as_of`` is the day the memo is checked on (staleness rules compare dates with it);
+    ``price_max_age_days`` is how old `costs.price_date` may be on that day.
+    """
+
+    def __init__(self, memo: Memo, as_of: dt.date | None = None,
+                 price_max_age_days: int = DEFAULT_PRICE_MAX_AGE_DAYS) -> None:
         self.memo = memo
+        self.as_of: dt.date = as_of or dt.date.today()
+        self.price_max_age_days = price_max_age_days
 
     @cached_property
     def recommendation(self) -> Recommendation:
@@ -67,6 +85,9 @@ class Facts:
 
 
 Check = Callable[[Memo, Facts], Iterable[Issue]]
+# A rule on a hand-written memo reads a memo.handwritten.Handwritten (typed loosely here so
+# that base stays free of the Markdown parser).
+DocCheck = Callable[[Any, Any], Iterable[Issue]]
 
 
 @dataclass(frozen=True)
@@ -76,7 +97,8 @@ class Rule:
     title: str
     hint: str
     field: str | None
-    check: Check
+    check: Check | DocCheck
+    target: Target = Target.ANSWERS
 
     @property
     def group(self) -> str:
@@ -86,8 +108,10 @@ class Rule:
     def doc(self) -> str:
         return inspect.cleandoc(self.check.__doc__ or "")
 
-    def run(self, memo: Memo, facts: Facts) -> list[Finding]:
+    def run(self, subject: Any, facts: Any) -> list[Finding]:
+        """Check ``subject`` (a Memo, or a Handwritten document for hand-written rules)."""
         return [
-            Finding(self.id, self.severity, issue.message, issue.field or self.field, self.hint)
-            for issue in self.check(memo, facts)
+            Finding(self.id, self.severity, issue.message, issue.field or self.field, self.hint,
+                    issue.line)
+            for issue in self.check(subject, facts)
         ]

@@ -152,3 +152,27 @@ def fine_tune_retrains_priced(memo: Memo, facts: Facts) -> Iterator[Issue]:
         if option.kind.is_fine_tune and option.retrain_every_months is None:
             yield Issue(f"fine-tune option {option.name!r} has no retraining cadence",
                         f"costs.options[{index}].retrain_every_months")
+
+
+@rule("MEMO-COST-008", Severity.WARNING, "Prices are recent", field="costs.price_date",
+      hint="Re-read the price list, update the prices and `costs.price_date`; memo recomputes "
+           "the TCO and break-even.")
+def prices_recent(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: `costs.price_date` is no more than `price_max_age_days` (default
+    365; set it in `[tool.memo]` or with `--price-max-age-days`) before the day of the check
+    (today, or `memo check --as-of DATE`). Rejected and superseded memos are skipped.
+
+    Why it matters: model prices move, often several times a year, and mostly down. A
+    break-even computed on old prices can favour the wrong option.
+
+    How to fix: look the prices up again and update them and their date.
+    """
+    costs = memo.costs
+    if costs is None or costs.price_date is None:
+        return
+    if memo.status.value in ("rejected", "superseded"):
+        return
+    age = (facts.as_of - costs.price_date).days
+    if age > facts.price_max_age_days:
+        yield Issue(f"the prices are dated {costs.price_date}, {age} days before "
+                    f"{facts.as_of} (more than {facts.price_max_age_days})")

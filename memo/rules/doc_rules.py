@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from memo.handwritten import SECTIONS, Handwritten, Heading, Label, Section, is_blank_body
 from memo.model import Memo
-from memo.rules.base import Facts, Issue, Severity
+from memo.rules.base import Facts, Issue, Severity, Target
 from memo.rules.registry import rule
 from memo.rules.text import blank
 
@@ -24,3 +25,80 @@ def author_and_date(memo: Memo, facts: Facts) -> Iterator[Issue]:
         yield Issue("the memo has no author", "author")
     if memo.date is None:
         yield Issue("the memo has no date", "date")
+
+
+# --- hand-written Markdown memos (no front matter): sections found by their headings -----
+
+_WHY: dict[str, str] = {
+    "decision_requested": "a reader who cannot tell what they are asked to approve cannot "
+                          "approve it, and the memo turns into a discussion",
+    "owner": "a decision nobody owns is not followed up, reviewed or rolled back",
+    "problem": "the fix can only be judged against the task and how it falls short today, "
+               "with evidence",
+    "diagnosis": "naming the gap (capability, format, knowledge, latency/cost) is what picks "
+                 "the fix; a knowledge gap dressed as a capability gap leads to a fine-tune "
+                 "that does not help",
+    "tried": "reviewers need to see that cheaper fixes were tried, with their scores, and "
+             "which options were rejected and why",
+    "decision": "the memo exists to propose one fix and say why it closes the gap",
+    "costs": "inference cost times volume against one-time training cost decides many of "
+             "these choices, and few teams do the arithmetic",
+    "evaluation": "without a metric, a baseline, a target and a held-out eval set nobody can "
+                  "tell whether the fix worked",
+    "maintenance": "fine-tuned models age: base-model upgrades, data drift and retired hosted "
+                   "models force retrains, and maintenance is what kills fine-tune projects "
+                   "in year two (a warning, since prompt-only fixes need little of it)",
+    "risks": "every change can go wrong; a memo names what could and how to undo it",
+}
+
+_ERRORS = {"decision_requested", "owner", "problem", "diagnosis", "decision", "costs",
+           "evaluation", "risks"}
+
+
+def _located(document: Handwritten, section: Section) -> int:
+    """Where a missing section belongs: before the next present section, else at the end."""
+    after = SECTIONS[SECTIONS.index(section) + 1:]
+    for later in after:
+        found = document.find(later)
+        if isinstance(found, Heading):
+            return found.line
+    return max(document.last_line, 1)
+
+
+def _section_check(section: Section) -> Callable[[Handwritten, object], Iterator[Issue]]:
+    def check(document: Handwritten, facts: object) -> Iterator[Issue]:
+        found = document.find(section)
+        if found is None:
+            names = ", ".join(f'"{e}"' for e in section.examples)
+            yield Issue(f"no {section.name} section (a heading such as {names})",
+                        line=_located(document, section))
+        elif isinstance(found, Heading) and is_blank_body(found.body):
+            yield Issue(f"the {section.name} section under {found.text!r} is empty",
+                        line=found.line)
+        elif isinstance(found, Label) and found.value and is_blank_body((found.value,)):
+            yield Issue(f"{found.text} is left as {found.value!r}", line=found.line)
+
+    examples = ", ".join(section.examples)
+    check.__doc__ = f"""What it checks: a hand-written Markdown memo (one without YAML front
+    matter) has a {section.name} section: a heading such as {examples}, or a lead-in label
+    like `**{section.examples[0]}:** ...`, with something under it other than TBD.
+
+    Why it matters: {_WHY[section.key]}.
+
+    How to fix: add the section. Or write the memo with `memo new`, which asks for every
+    part and checks each field, and render it with `memo render`.
+    """
+    check.__name__ = f"handwritten_{section.key}"
+    return check
+
+
+def _register_handwritten() -> None:
+    for number, section in enumerate(SECTIONS, start=101):
+        severity = Severity.ERROR if section.key in _ERRORS else Severity.WARNING
+        rule(f"MEMO-DOC-{number}", severity,
+             f"A hand-written memo has a {section.name} section",
+             hint=f"Add a heading such as \"## {section.examples[0]}\" with its content.",
+             target=Target.HANDWRITTEN)(_section_check(section))
+
+
+_register_handwritten()

@@ -98,3 +98,30 @@ def review_date(memo: Memo, facts: Facts) -> Iterator[Issue]:
         return
     if memo.date is not None and review_by <= memo.date:
         yield Issue(f"the review date {review_by} is not after the memo's date {memo.date}")
+
+
+_SETTLED = ("rejected", "superseded")  # decisions no longer in force are not revisited
+
+
+@rule("MEMO-MNT-006", Severity.WARNING, "The review date has not passed",
+      field="maintenance.review_by",
+      hint="Revisit the decision (prices, base models, the gap) and set a new "
+           "`maintenance.review_by`, or mark the memo superseded.")
+def review_date_passed(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: `maintenance.review_by` is not before the day of the check (today,
+    or `memo check --as-of DATE`). Rejected and superseded memos are skipped.
+
+    Why it matters: the review date is the promise to revisit the decision. Once it has
+    passed, the memo describes prices, base models and scores that may no longer hold, and
+    a cheaper fix may now close the gap.
+
+    How to fix: review the decision, then set the next review date; if the decision was
+    replaced, set `status: superseded`.
+    """
+    mnt = memo.maintenance
+    if mnt is None or mnt.review_by is None or memo.status.value in _SETTLED:
+        return
+    if mnt.review_by < facts.as_of:
+        days = (facts.as_of - mnt.review_by).days
+        yield Issue(f"the review date {mnt.review_by} passed {days} day{'s' * (days != 1)} "
+                    f"before {facts.as_of}")

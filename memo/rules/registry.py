@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from memo.errors import UserError
-from memo.rules.base import RULE_ID_PATTERN, Check, Rule, Severity
+from memo.rules.base import GROUPS, RULE_ID_PATTERN, Check, DocCheck, Rule, Severity, Target
 
 _RULES: dict[str, Rule] = {}
 
@@ -16,25 +16,73 @@ class DuplicateRuleError(RuntimeError):
 
 
 def rule(rule_id: str, severity: Severity, title: str, *, hint: str,
-         field: str | None = None) -> Callable[[Check], Check]:
-    """Register ``check`` as rule ``rule_id``."""
+         field: str | None = None,
+         target: Target = Target.ANSWERS) -> Callable[[Check | DocCheck], Check | DocCheck]:
+    """Register ``check`` as rule ``rule_id``.
+
+    ``target`` says what the check reads: a memo's answers (the default) or a hand-written
+    Markdown memo (``Target.HANDWRITTEN``). Both kinds live in this one registry.
+    """
     if not re.match(RULE_ID_PATTERN, rule_id):
         raise ValueError(f"bad rule id {rule_id!r}")
 
-    def register(check: Check) -> Check:
+    def register(check: Check | DocCheck) -> Check | DocCheck:
         if rule_id in _RULES:
             raise DuplicateRuleError(f"rule id {rule_id} registered twice")
         if not (check.__doc__ or "").strip():
             raise ValueError(f"rule {rule_id} needs a docstring")
-        _RULES[rule_id] = Rule(rule_id, severity, title, hint, field, check)
+        _RULES[rule_id] = Rule(rule_id, severity, title, hint, field, check, target)
         return check
 
     return register
 
 
-def all_rules() -> list[Rule]:
+def all_rules(target: Target | None = None) -> list[Rule]:
+    """Every rule, sorted by id; only those reading ``target`` when it is given."""
     _load_rule_modules()
-    return sorted(_RULES.values(), key=lambda r: r.id)
+    rules = sorted(_RULES.values(), key=lambda r: r.id)
+    return rules if target is None else [r for r in rules if r.target == target]
+
+
+class UnknownSelectorError(UserError):
+    """A --select/--ignore entry that names no rule."""
+
+
+def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
+    """The rules a run enables: those matching some ``select`` entry and no ``ignore`` entry.
+
+    An entry is a rule id (``MEMO-GAP-002``), a group (``GAP`` or ``MEMO-GAP``), any id
+    prefix (``MEMO-DOC-1``) or ``ALL``. Matching is case-insensitive. ``select`` None or
+    empty means every rule. An entry that matches no rule is a usage error.
+    """
+    rules = all_rules()
+    chosen = [r for r in rules if _matches_any(r.id, select, rules)] if select else rules
+    if ignore:
+        dropped = {r.id for r in rules if _matches_any(r.id, ignore, rules)}
+        chosen = [r for r in chosen if r.id not in dropped]
+    return chosen
+
+
+def _prefix(entry: str) -> str:
+    key = entry.strip().upper()
+    if key in ("ALL", "MEMO", "MEMO-"):
+        return "MEMO-"
+    if key in GROUPS:
+        return f"MEMO-{key}-"
+    if key.startswith("MEMO-") and key.removeprefix("MEMO-") in GROUPS:
+        return f"{key}-"
+    return key
+
+
+def _matches_any(rule_id: str, entries: list[str], rules: list[Rule]) -> bool:
+    for entry in entries:
+        prefix = _prefix(entry)
+        if not any(r.id.startswith(prefix) for r in rules):
+            raise UnknownSelectorError(
+                f"{entry!r} names no rule", field="--select/--ignore",
+                hint="give a rule id (MEMO-GAP-002), a group (GAP, COST, DOC, ...) or ALL; "
+                     "`memo rules` lists them")
+    return any(rule_id.startswith(_prefix(e)) for e in entries)
 
 
 def get_rule(rule_id: str) -> Rule:
