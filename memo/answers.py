@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ class _Builder:
 
     def __init__(self, text: str, path: str, line_offset: int) -> None:
         self.loader = _Loader(text)
+        self.text = text
         self.path = path
         self.line_offset = line_offset
         self.positions: dict[FieldPath, tuple[int, int]] = {}
@@ -122,15 +124,34 @@ class _Builder:
                 problem = f"{problem} ({exc.context})"
             if mark is None:
                 raise UserError(f"invalid YAML: {problem}", location=Location(self.path)) from None
-            hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else None
-            raise self._error(f"invalid YAML: {problem}", mark, hint=hint) from None
-        except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
+            if self._char_at(mark) == "\t":  # libyaml's message does not name the tab
+                raise self._error("invalid YAML: a tab character where YAML expects spaces",
+                                  mark, hint="indent with spaces, not tabs") from None
+            raise self._error(f"invalid YAML: {problem}", mark) from None
+        except yaml.reader.ReaderError as exc:  # control characters and the like
+            # libyaml counts the position in UTF-8 bytes, PyYAML in characters: find the
+            # character itself (the first one the reader refused) to give a line and column.
+            reason = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+            index = self.text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+            if index < 0:
+                raise UserError(f"invalid YAML: {reason}", location=Location(self.path)) from None
+            line = self.text.count("\n", 0, index) + 1
+            col = index - (self.text.rfind("\n", 0, index) + 1) + 1
+            raise UserError(f"invalid YAML: {reason}",
+                            location=Location(self.path, line + self.line_offset, col)) from None
+        except yaml.YAMLError as exc:  # any other YAML error
             mark = getattr(exc, "problem_mark", None)
             if mark is not None:
                 raise self._error(f"invalid YAML: {exc}", mark) from None
             raise UserError(f"invalid YAML: {exc}", location=Location(self.path)) from None
         finally:
             self.loader.dispose()
+
+    def _char_at(self, mark: Any) -> str:
+        lines = self.text.split("\n")
+        if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+            return lines[mark.line][mark.column]
+        return ""
 
     def _node(self, at: FieldPath) -> Any:
         event = self.loader.get_event()
@@ -173,17 +194,40 @@ class _Builder:
         self.loader.get_event()
         return result
 
+    def _refuse_yaml11_number(self, event: Any, at: FieldPath) -> None:
+        if _SURPRISING_NUMBER.match(event.value):
+            node = yaml.ScalarNode(_INT_TAG if "." not in event.value else _FLOAT_TAG,
+                                   event.value, event.start_mark, event.end_mark)
+            read_as = self.loader.construct_object(node, deep=True)
+            raise self._error(
+                f"YAML 1.1 reads {event.value} as the number {read_as}",
+                event.start_mark, at,
+                hint="write the number in plain decimal, or put text in quotes",
+            )
+
     def _scalar(self, event: Any, at: FieldPath) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if not tag.startswith("tag:yaml.org,2002:"):
             raise self._error(f"YAML tags like {tag} are not allowed", event.start_mark, at)
+        if not event.style and tag in (_INT_TAG, _FLOAT_TAG):  # plain: "" (libyaml) or None
+            self._refuse_yaml11_number(event, at)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
-            raise self._error(f"cannot read {event.value!r}: {exc}", event.start_mark, at) from None
+            # A MarkedYAMLError's str() adds a second line with the position: keep one line.
+            detail = getattr(exc, "problem", None) or exc
+            raise self._error(f"cannot read {event.value!r}: {detail}", event.start_mark,
+                              at) from None
+
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+# YAML 1.1 reads these quietly as other numbers: 012 is octal 10, 1:30 is 90, 0x1f is 31.
+_SURPRISING_NUMBER = re.compile(r"^[-+]?(0[0-7_]+|0[xXbB][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+"
+                                r"(\.[0-9_]*)?)$")
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceMap]:

@@ -51,9 +51,10 @@ class UnknownSelectorError(UserError):
 def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
     """The rules a run enables: those matching some ``select`` entry and no ``ignore`` entry.
 
-    An entry is a rule id (``MEMO-GAP-002``), a group (``GAP`` or ``MEMO-GAP``), any id
-    prefix (``MEMO-DOC-1``) or ``ALL``. Matching is case-insensitive. ``select`` None or
-    empty means every rule. An entry that matches no rule is a usage error.
+    An entry is a rule id (``MEMO-GAP-002`` or ``GAP-002``), a group (``GAP`` or
+    ``MEMO-GAP``), any id prefix (``MEMO-DOC-1``) or ``ALL``. Matching is case-insensitive.
+    ``select`` None or empty means every rule. An entry that matches no rule is a usage
+    error.
     """
     rules = all_rules()
     chosen = [r for r in rules if _matches_any(r.id, select, rules)] if select else rules
@@ -71,6 +72,8 @@ def _prefix(entry: str) -> str:
         return f"MEMO-{key}-"
     if key.startswith("MEMO-") and key.removeprefix("MEMO-") in GROUPS:
         return f"{key}-"
+    if key.split("-")[0] in GROUPS:  # GAP-002, DOC-1: the MEMO- prefix may be left out
+        return f"MEMO-{key}"
     return key
 
 

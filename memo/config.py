@@ -1,0 +1,138 @@
+"""`memo check` defaults from `.memo.toml` or the `[tool.memo]` table of pyproject.toml.
+
+One place says which source wins, key by key: the command line, then the config file, then
+the built-in defaults. The config file is the first of `.memo.toml` (whole file) or
+`pyproject.toml` (only when it has `[tool.memo]`) found in the starting folder or a parent;
+in one folder `.memo.toml` wins. `--config FILE` names one explicitly, `--no-config` skips it.
+
+Keys (dashes and underscores are interchangeable)::
+
+    [tool.memo]
+    select = ["ALL"]              # rule ids, groups (GAP, COST, ...) or id prefixes
+    ignore = ["MEMO-FIX-005"]
+    strict = false
+    price_max_age_days = 365
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from memo.errors import Location, UserError
+from memo.rules.base import DEFAULT_PRICE_MAX_AGE_DAYS
+
+CONFIG_NAMES = (".memo.toml", "pyproject.toml")
+_KEYS = {"select", "ignore", "strict", "price_max_age_days"}
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """The settings of one `memo check` run, and where they came from."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    strict: bool = False
+    price_max_age_days: int = DEFAULT_PRICE_MAX_AGE_DAYS
+    source: str | None = None  # the config file read, if any
+    origin: dict[str, str] = field(default_factory=dict)  # key -> "default"|"config"|"cli"
+
+    def merged(self, **cli: Any) -> CheckConfig:
+        """This config with every command-line value that was given (not None) on top."""
+        given = {k: v for k, v in cli.items() if v is not None and v != ()}
+        origin = dict(self.origin) | {k: "cli" for k in given}
+        return dataclasses.replace(self, **{k: _coerce(k, v) for k, v in given.items()},
+                                   origin=origin)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.memo.toml`, or `pyproject.toml` with `[tool.memo]`, from ``start`` up."""
+    folder = start.resolve()
+    if folder.is_file():
+        folder = folder.parent
+    for directory in (folder, *folder.parents):
+        dotfile = directory / ".memo.toml"
+        if dotfile.is_file():
+            return dotfile
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_memo(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_memo(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "[tool.memo" in head
+
+
+def load_config(path: Path | None) -> CheckConfig:
+    """Read ``path`` (None: defaults only)."""
+    if path is None:
+        return CheckConfig(origin={k: "default" for k in _KEYS})
+    import tomllib  # stdlib; only loaded when a config file is read
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError("config file not found", location=Location(str(path))) from None
+    except OSError as exc:
+        raise UserError(f"cannot read the config file: {exc.strerror or exc}",
+                        location=Location(str(path))) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"invalid TOML: {exc}", location=Location(str(path))) from None
+    table: Any = data
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("memo", {})
+    if not isinstance(table, dict):
+        raise UserError("[tool.memo] must be a table", location=Location(str(path)))
+    values: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key not in _KEYS:
+            raise UserError(f"unknown key {raw_key!r} in the memo config",
+                            location=Location(str(path)),
+                            hint=f"known keys: {', '.join(sorted(_KEYS))}")
+        try:
+            values[key] = _coerce(key, value)
+        except UserError as error:
+            raise UserError(error.message, field=key, location=Location(str(path)),
+                            hint=error.hint) from None
+    origin = {k: ("config" if k in values else "default") for k in _KEYS}
+    return CheckConfig(**values, source=str(path), origin=origin)
+
+
+def _coerce(key: str, value: Any) -> Any:
+    if key in ("select", "ignore"):
+        return tuple(_entries(value))
+    if key == "strict":
+        if not isinstance(value, bool):
+            raise UserError("strict must be true or false", field=key)
+        return value
+    if key == "price_max_age_days":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise UserError("price_max_age_days must be a whole number of days >= 0",
+                            field=key)
+        return value
+    return value
+
+
+def _entries(value: Any) -> Iterable[str]:
+    """A list of rule selectors; a string may hold several, separated by commas."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise UserError("expected a list of rule ids or groups, e.g. [\"GAP\", \"MEMO-COST-008\"]")
+    for item in items:
+        yield from (part.strip() for part in item.split(",") if part.strip())
+
+
+def resolve(start: Path, explicit: Path | None = None, use_config: bool = True) -> CheckConfig:
+    """The config in force for a run started in ``start``."""
+    if not use_config:
+        return load_config(None)
+    return load_config(explicit if explicit is not None else find_config(start))
