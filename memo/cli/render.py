@@ -55,8 +55,10 @@ def render(answers: Path, formats: tuple[str, ...], output: Path | None, paper: 
         warn(f"{answers}: {context['errors']} checklist error(s); run `memo check {answers}`")
     options = RenderOptions(paper=paper, template_dir=template_dir, css=css,
                             reference_docx=reference_docx)
-    for fmt in unique:
-        data = render_memo(context, OutputFormat(fmt), options)
+    # Render every format before writing any, so a memo that does not fit one page (or a
+    # broken template) leaves no partial set of outputs behind.
+    rendered = {fmt: render_memo(context, OutputFormat(fmt), options) for fmt in unique}
+    for fmt, data in rendered.items():
         atomic_write(targets[fmt], data)
         info(f"wrote {targets[fmt]}")
 

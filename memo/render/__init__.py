@@ -40,6 +40,9 @@ class Renderer(Protocol):
 # format -> "module:function"; the module is imported on first use.
 RENDERERS: dict[OutputFormat, str] = {
     OutputFormat.MD: "memo.render.markdown:render_markdown",
+    OutputFormat.HTML: "memo.render.html:render_html",
+    OutputFormat.PDF: "memo.render.pdf:render_pdf",
+    OutputFormat.DOCX: "memo.render.docx:render_docx",
 }
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from memo.render import RenderOptions
+from memo.render.environment import loader_for, render_template
 from memo.render.escape import md_block, md_inline
-from memo.resources import templates_dir
 
 
 class _Escaped(str):
@@ -28,9 +30,10 @@ def _finalize(value: object) -> object:
 
 
 @cache
-def _environment(directory: str) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(directory),
+def _environment(template_dir: Path | None) -> jinja2.Environment:
+    # Sandboxed, with a loader confined to the user's template folder (then the shipped one).
+    env = SandboxedEnvironment(
+        loader=loader_for(template_dir),
         autoescape=False,
         finalize=_finalize,
         keep_trailing_newline=True,
@@ -43,7 +46,6 @@ def _environment(directory: str) -> jinja2.Environment:
 
 
 def render_markdown(context: dict[str, Any], options: RenderOptions) -> bytes:
-    directory = str(options.template_dir or templates_dir())
-    body = _environment(directory).get_template("memo.md.j2").render(**context)
+    body = render_template(_environment(options.template_dir), "memo.md.j2", context)
     front = "---\n" + context["answers_yaml"] + "---\n"
     return (front + body).encode("utf-8")

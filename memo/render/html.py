@@ -1,0 +1,105 @@
+"""The HTML memo: the shipped (or user's) Jinja2 template, stylesheets and the inline chart.
+
+The same HTML is the source of the PDF; :class:`Layout` carries the type size and margins the
+PDF fitter tightens step by step.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from memo.render import RenderOptions
+from memo.render.chart import geometry, series_from_context, svg
+from memo.render.environment import html_environment, read_user_file, render_template
+
+TEMPLATE = "memo.html.j2"
+STYLESHEET = "memo.css"
+PAPERS = {"letter": "letter", "a4": "A4"}
+PAPER_MM = {"letter": (215.9, 279.4), "a4": (210.0, 297.0)}
+TALL_PAGE_MM = 3000.0  # a page long enough to measure how much room a memo needs
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Type size (pt), line height and page margins (mm) of one fitting attempt."""
+
+    font_pt: float = 10.0
+    line_height: float = 1.3
+    margin_v_mm: float = 14.0
+    margin_h_mm: float = 16.0
+
+
+# From roomiest to tightest; the type never goes below 8.5 pt.
+LAYOUTS: tuple[Layout, ...] = (
+    Layout(10.0, 1.22, 13, 16),
+    Layout(9.5, 1.2, 12, 14),
+    Layout(9.0, 1.18, 11, 13),
+    Layout(8.5, 1.16, 10, 12),
+)
+MIN_FONT_PT = 8.5
+
+
+def layout_css(layout: Layout, paper: str, *, tall: bool = False) -> str:
+    size = PAPERS.get(paper.lower())
+    if size is None:
+        from memo.errors import UserError
+
+        raise UserError(f"unknown paper size {paper!r}", field="--paper",
+                        hint="use letter or a4")
+    if tall:
+        size = f"{PAPER_MM[paper.lower()][0]}mm {TALL_PAGE_MM}mm"
+    return (f"@page {{ size: {size}; margin: {layout.margin_v_mm:g}mm {layout.margin_h_mm:g}mm; }}"
+            f"\nhtml {{ font-size: {max(layout.font_pt, MIN_FONT_PT):g}pt; }}"
+            f"\nbody {{ line-height: {layout.line_height:g}; }}")
+
+
+def _css_text(text: str) -> Markup:
+    # A stylesheet inside <style> must not be able to close the element.
+    return Markup(text.replace("</", "<\\/"))
+
+
+def stylesheets(options: RenderOptions, layout: Layout, *, tall: bool = False) -> list[Markup]:
+    """Shipped (or template-dir) memo.css, then the layout, then the user's --css."""
+    base = _template_css(options.template_dir)
+    sheets = [_css_text(base), _css_text(layout_css(layout, options.paper, tall=tall))]
+    if options.css is not None:
+        sheets.append(_css_text(read_user_file(Path(options.css), "stylesheet")))
+    return sheets
+
+
+def _template_css(template_dir: Path | None) -> str:
+    from memo.resources import templates_dir
+
+    if template_dir is not None and (template_dir / STYLESHEET).is_file():
+        return read_user_file(template_dir / STYLESHEET, "stylesheet")
+    return (templates_dir() / STYLESHEET).read_text(encoding="utf-8")
+
+
+def chart_svg(context: dict[str, Any]) -> Markup:
+    costs = context.get("costs")
+    if not costs or not costs.get("options"):
+        return Markup("")
+    marks = [(b["alternative"], b["month"]) for b in costs["break_even"]]
+    return Markup(svg(geometry(series_from_context(costs), marks)))
+
+
+def build_html(context: dict[str, Any], options: RenderOptions, layout: Layout = LAYOUTS[0],
+               *, chart: Markup | None = None, tall: bool = False) -> str:
+    env = html_environment(options.template_dir)
+    view = dict(context)
+    view.update(
+        styles=stylesheets(options, layout, tall=tall),
+        chart_svg=chart if chart is not None else chart_svg(context),
+        answers_b64=base64.b64encode(context["answers_yaml"].encode("utf-8")).decode("ascii"),
+        paper=options.paper,
+    )
+    return render_template(env, TEMPLATE, view)
+
+
+def render_html(context: dict[str, Any], options: RenderOptions) -> bytes:
+    return build_html(context, options).encode("utf-8")

@@ -1,0 +1,97 @@
+"""HTML memo: autoescaping, embedded answers, and the sandboxed --template-dir."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from memo.answers import load
+from memo.context import SECTION_TITLES, build_context
+from memo.embedded import extract_answers
+from memo.errors import UserError
+from memo.render import OutputFormat, RenderOptions, render
+from memo.render.environment import html_environment
+
+
+def _evil_context(fixture_memo_path: Path) -> dict:
+    memo = load(fixture_memo_path).memo
+    evil = memo.model_copy(update={
+        "title": "<script>alert(1)</script>",
+        "rollback": '<img src="file:///etc/passwd"> <link rel="attachment" href="x">',
+    })
+    return build_context(evil)
+
+
+def test_every_section_in_order(context: dict) -> None:
+    html = render(context, OutputFormat.HTML).decode()
+    titles = [t for t in SECTION_TITLES if t != "Decision requested"]
+    positions = [html.find(f">{title}<") for title in titles]
+    assert all(p > 0 for p in positions) and positions == sorted(positions)
+    assert "Decision requested" in html and "<svg" in html
+
+
+def test_user_text_is_escaped(fixture_memo_path: Path) -> None:
+    html = render(_evil_context(fixture_memo_path), OutputFormat.HTML).decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
+    assert "<img" not in html and "<link" not in html
+
+
+def test_answers_round_trip_through_html(context: dict, tmp_path: Path) -> None:
+    out = tmp_path / "memo.html"
+    out.write_bytes(render(context, OutputFormat.HTML))
+    assert extract_answers(out) == context["answers_yaml"]
+    meta = re.search(r'name="memo-answers" content="([^"]+)"', out.read_text())
+    assert meta and base64.b64decode(meta.group(1)).decode() == context["answers_yaml"]
+
+
+def test_user_css_cannot_close_the_style_element(context: dict, tmp_path: Path) -> None:
+    css = tmp_path / "brand.css"
+    css.write_text("h1 { color: red } </style><script>alert(1)</script>")
+    html = render(context, OutputFormat.HTML, RenderOptions(css=css)).decode()
+    assert "color: red" in html
+    assert html.count("<style>") == html.count("</style>")  # nothing closed early
+    outside_styles = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    assert "<script" not in outside_styles
+
+
+def test_template_dir_overrides_and_falls_back(context: dict, tmp_path: Path) -> None:
+    (tmp_path / "memo.html.j2").write_text("<h1>{{ title }}</h1>{{ styles|length }}")
+    html = render(context, OutputFormat.HTML, RenderOptions(template_dir=tmp_path)).decode()
+    assert html.startswith("<h1>Fine-tune a LoRA")
+    md = render(context, OutputFormat.MD, RenderOptions(template_dir=tmp_path)).decode()
+    assert "## Problem" in md  # memo.md.j2 came from the shipped templates
+
+
+@pytest.mark.parametrize("source", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ title.__class__.__init__.__globals__ }}",
+])
+def test_template_sandbox_blocks_python_internals(context: dict, tmp_path: Path,
+                                                  source: str) -> None:
+    (tmp_path / "memo.html.j2").write_text(source)
+    with pytest.raises(UserError, match=r"sandbox|unknown value"):
+        render(context, OutputFormat.HTML, RenderOptions(template_dir=tmp_path))
+
+
+def test_template_cannot_include_files_outside_its_folder(context: dict, tmp_path: Path) -> None:
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CANARY-SECRET")
+    (folder / "memo.html.j2").write_text('{% include "../secret.txt" %}')
+    with pytest.raises(UserError, match="not found"):
+        render(context, OutputFormat.HTML, RenderOptions(template_dir=folder))
+    os.symlink(secret, folder / "link.j2")
+    (folder / "memo.html.j2").write_text('{% include "link.j2" %}')
+    html_environment.cache_clear()
+    with pytest.raises(UserError, match="not found"):
+        render(context, OutputFormat.HTML, RenderOptions(template_dir=folder))
+
+
+def test_missing_template_dir_is_a_usage_error(context: dict, tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="does not exist"):
+        render(context, OutputFormat.HTML, RenderOptions(template_dir=tmp_path / "nope"))
