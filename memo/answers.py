@@ -295,14 +295,17 @@ def validate(data: Any, source: SourceMap) -> Memo:
         raise UserError(f"expected a mapping of fields at the top, got {type(data).__name__}",
                         location=source.locate(()))
     version = data.get("schema_version")
-    if version is not None and version != 1:
+    if version is not None and version != 1 and not isinstance(version, str):
         raise UserError(f"unsupported schema_version {version!r}; this version of memo reads "
                         "schema_version 1", field="schema_version",
                         location=source.locate(("schema_version",)))
     try:
         return Memo.model_validate(data)
     except ValidationError as exc:
-        raise InvalidInput(source.path, list(_problems(exc, data, source))) from None
+        problems = sorted(_problems(exc, data, source),
+                          key=lambda p: (p.location.line or 0, p.location.col or 0)
+                          if p.location else (0, 0))
+        raise InvalidInput(source.path, problems) from None
 
 
 def _problems(exc: ValidationError, data: Any, source: SourceMap) -> Iterator[UserError]:
@@ -322,7 +325,9 @@ def _message(error: Any, loc: FieldPath, data: Any) -> str:
         tip = f" (did you mean '{suggestion[0]}'?)" if suggestion else ""
         return f"unknown field{tip}"
     if kind == "literal_error" and loc == ("schema_version",):
-        return "must be 1"
+        return "must be the number 1"
+    if kind == "string_pattern_mismatch":
+        return "must be a single line"
     if kind == "enum":
         return f"must be one of {error['ctx']['expected']}, got {error['input']!r}"
     return str(error["msg"]).removeprefix("Value error, ")

@@ -149,9 +149,13 @@ def _triage_answer(value: Any) -> Any:
 
 def _number_only(value: Any) -> Any:
     """Numbers must be numbers; ``yes`` or a date is not a count."""
-    if isinstance(value, bool | dt.date):
-        raise PydanticCustomError("not_a_number", "expected a number, got '{value}'",
-                                  {"value": str(value)})
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "not_a_number", "expected a number, got the yes/no value {value}",
+            {"value": str(value).lower()})
+    if isinstance(value, dt.date):
+        raise PydanticCustomError("not_a_number", "expected a number, got the date {value}",
+                                  {"value": value.isoformat()})
     if isinstance(value, str):
         cleaned = value.strip().replace("_", "").replace(",", "")
         try:

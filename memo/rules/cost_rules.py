@@ -139,7 +139,8 @@ def fine_tune_has_training_cost(memo: Memo, facts: Facts) -> Iterator[Issue]:
       hint="Set `retrain_every_months` (and `retrain_usd` if a retrain costs something other "
            "than the first training run).")
 def fine_tune_retrains_priced(memo: Memo, facts: Facts) -> Iterator[Issue]:
-    """What it checks: every fine-tune cost option sets `retrain_every_months`.
+    """What it checks: every fine-tune cost option sets `retrain_every_months`, and a retrain
+    costs something (`retrain_usd`, or the `training:` cost it defaults to).
 
     Why it matters: fine-tuned models age. Base-model upgrades, data drift and retired
     hosted models force retrains, and year two is where the cost shows.
@@ -149,9 +150,15 @@ def fine_tune_retrains_priced(memo: Memo, facts: Facts) -> Iterator[Issue]:
     if memo.costs is None:
         return
     for index, option in enumerate(memo.costs.options):
-        if option.kind.is_fine_tune and option.retrain_every_months is None:
+        if not option.kind.is_fine_tune:
+            continue
+        if option.retrain_every_months is None:
             yield Issue(f"fine-tune option {option.name!r} has no retraining cadence",
                         f"costs.options[{index}].retrain_every_months")
+        elif not option.retrain_usd and option.training is None:
+            # Without `training:` a retrain defaults to the training cost, which is then $0.
+            yield Issue(f"fine-tune option {option.name!r} retrains for $0",
+                        f"costs.options[{index}].retrain_usd")
 
 
 @rule("MEMO-COST-008", Severity.WARNING, "Prices are recent", field="costs.price_date",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from memo.model import FineTuneFlavor, FineTuneMethod, Memo
 from memo.rules.base import Facts, Issue, Severity
 from memo.rules.registry import rule
-from memo.rules.text import blank, mentions_any
+from memo.rules.text import blank
 
 MIN_TRAINING_EXAMPLES = 100
-PREFERENCE_DATA_WORDS = ("pair", "preference", "chosen", "rejected", "comparison", "ranked",
-                         "ranking", "dpo", "rlhf", "a/b")
+# Whole words only: "repair" is not a pair.
+PREFERENCE_DATA = re.compile(
+    r"\b(pairs?|paired|preferences?|chosen|rejected|comparisons?|ranked|rankings?|dpo|rlhf|"
+    r"a/b)\b", re.IGNORECASE)
 
 
 @rule("MEMO-FT-001", Severity.ERROR, "A fine-tune fix has a fine_tune block", field="fine_tune",
@@ -67,7 +70,7 @@ def full_needs_reason(memo: Memo, facts: Facts) -> Iterator[Issue]:
     How to fix: explain what LoRA could not do (with a measurement), or switch to LoRA.
     """
     ft = memo.fine_tune
-    if ft and ft.method == FineTuneMethod.FULL and blank(ft.full_reason):
+    if ft and facts.is_fine_tune and ft.method == FineTuneMethod.FULL and blank(ft.full_reason):
         yield Issue("full fine-tuning is chosen without a reason")
 
 
@@ -87,7 +90,7 @@ def preference_data(memo: Memo, facts: Facts) -> Iterator[Issue]:
     """
     ft = memo.fine_tune
     if (ft and ft.flavor == FineTuneFlavor.PREFERENCE
-            and not mentions_any(ft.data_source, PREFERENCE_DATA_WORDS)):
+            and facts.is_fine_tune and not PREFERENCE_DATA.search(ft.data_source or "")):
         yield Issue("preference tuning without a source of preference pairs")
 
 
@@ -104,7 +107,8 @@ def enough_examples(memo: Memo, facts: Facts) -> Iterator[Issue]:
     How to fix: collect more examples, or put the examples you have in the prompt.
     """
     ft = memo.fine_tune
-    if ft and ft.training_examples is not None and ft.training_examples < MIN_TRAINING_EXAMPLES:
+    if (ft and facts.is_fine_tune and ft.training_examples is not None
+            and ft.training_examples < MIN_TRAINING_EXAMPLES):
         yield Issue(f"only {ft.training_examples} training examples (fewer than "
                     f"{MIN_TRAINING_EXAMPLES})")
 

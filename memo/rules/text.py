@@ -14,8 +14,3 @@ def blank(value: str | None) -> bool:
 def has_number(value: str | None) -> bool:
     """Evidence is measured: it carries at least one figure."""
     return bool(value) and bool(_DIGIT.search(value or ""))
-
-
-def mentions_any(value: str | None, words: tuple[str, ...]) -> bool:
-    text = (value or "").lower()
-    return any(word in text for word in words)
