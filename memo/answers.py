@@ -362,8 +362,8 @@ def load(path: Path | str) -> Document:
     """Load an answers file (.yaml/.yml) or the answers embedded in a rendered memo."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in (".docx", ".pdf"):
-        from memo.embedded import extract_answers  # lazy: pulls in docx / pypdf
+    if suffix in (".docx", ".pdf", ".html", ".htm"):
+        from memo.embedded import extract_answers  # lazy: pypdf only for PDFs
 
         text = extract_answers(path)
         return load_answers_text(text, str(path))

@@ -30,7 +30,8 @@ from memo.rules import (
 )
 
 INPUT_RULE = "MEMO-INPUT"
-MEMO_SUFFIXES = (".yaml", ".yml", ".md", ".markdown", ".docx", ".pdf")
+MEMO_SUFFIXES = (".yaml", ".yml", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
+RENDERED_SUFFIXES = (".docx", ".pdf", ".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 _SCHEMA_LINE = re.compile(rb"^schema_version\s*:", re.MULTILINE)
@@ -85,13 +86,15 @@ class CheckRun:
 def looks_like_memo(path: Path) -> bool:
     """In a folder, only memo files are checked; the rest are skipped.
 
-    A memo file is a .docx/.pdf, a YAML file with a `schema_version:` line, a Markdown file
-    whose front matter has one, or a hand-written Markdown memo (three or more of the
-    required sections as headings).
+    A memo file is a rendered .docx/.pdf/.html that carries its answers, a YAML file with a
+    `schema_version:` line, a Markdown file whose front matter has one, or a hand-written
+    Markdown memo (three or more of the required sections as headings).
     """
     suffix = path.suffix.lower()
-    if suffix in (".docx", ".pdf"):
-        return True
+    if suffix in RENDERED_SUFFIXES:
+        from memo.embedded import has_embedded_answers  # lazy: only when such files exist
+
+        return has_embedded_answers(path)
     if suffix not in MEMO_SUFFIXES:
         return False
     try:

@@ -103,3 +103,20 @@ def _from_html(path: Path) -> bytes | None:
     head = path.read_bytes()[:4 * MAX_ANSWERS_BYTES]
     match = _HTML_META.search(head)
     return base64.b64decode(match.group(1)) if match else None
+
+
+def has_embedded_answers(path: Path) -> bool:
+    """Whether a rendered file carries memo answers; used to skip other files in folders."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".docx":
+            with zipfile.ZipFile(path) as archive:
+                return DOCX_PART in archive.namelist()
+        if suffix in (".html", ".htm"):
+            with path.open("rb") as handle:
+                return bool(_HTML_META.search(handle.read(4 * MAX_ANSWERS_BYTES)))
+        if suffix == ".pdf":
+            return _from_pdf(path) is not None
+    except (OSError, zipfile.BadZipFile, UserError):
+        return False
+    return False

@@ -57,3 +57,28 @@ def test_bad_template_dir_is_exit_2(fixture_memo_path: Path, tmp_path: Path) -> 
     code, _out, err = run("render", str(fixture_memo_path), "-f", "html", "-o",
                           str(tmp_path / "x.html"), "--template-dir", str(tmp_path))
     assert code == 2 and "template syntax error" in err
+
+
+@pytest.mark.pdf
+def test_folder_check_takes_rendered_memos_and_skips_foreign_files(fixture_memo_path: Path,
+                                                                    tmp_path: Path) -> None:
+    import weasyprint
+
+    answers = tmp_path / "src" / "memo.yaml"
+    answers.parent.mkdir()
+    shutil.copy(fixture_memo_path, answers)
+    folder = tmp_path / "sent"
+    folder.mkdir()
+    code, _out, err = run("render", str(answers), "-f", "pdf", "-f", "docx", "-f", "html",
+                          "-o", str(folder / "memo"))
+    assert code == 0, err
+    weasyprint.HTML(string="<p>a paper, not a memo</p>").write_pdf(folder / "paper.pdf")
+    (folder / "page.html").write_text("<html><body>not a memo</body></html>")
+    (folder / "notes.docx").write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip
+    code, out, err = run("check", str(folder), "--format", "json", "--as-of", AS_OF)
+    assert code == 0, err
+    assert sorted(Path(f["path"]).name for f in json.loads(out)["files"]) == [
+        "memo.docx", "memo.html", "memo.pdf"]
+    # Named explicitly, a file without answers is reported, not skipped.
+    code, out, _err = run("check", str(folder / "paper.pdf"), "--as-of", AS_OF)
+    assert code == 2 and "no embedded memo answers in this file" in out
