@@ -39,15 +39,16 @@ def require_terminal() -> None:
 @click.option("--no-input", is_flag=True, help="Never prompt; with --answers, just validate "
               "and write.")
 @click.option("--resume", is_flag=True, help="Continue the questionnaire from the draft "
-              "saved beside the output (OUTPUT.draft.yaml).")
+              "saved beside the output (memo.yaml -> memo.draft.yaml).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def new(output: Path, answers_file: Path | None, no_input: bool, resume: bool,
         force: bool) -> None:
     """Write a new answers file through the guided questionnaire.
 
     \b
-    Every answer is checked as it is typed and saved to OUTPUT.draft.yaml at once;
-    Ctrl-C stops (exit 130) and `memo new --resume -o OUTPUT` continues.
+    Every answer is checked as it is typed and saved at once to a draft beside the
+    output (memo.yaml -> memo.draft.yaml); Ctrl-C or Ctrl-D stops (exit 130) and
+    `memo new --resume -o OUTPUT` continues. Needs a terminal; see docs/questionnaire.md.
     """
     if output.exists() and not force:
         raise UserError("already exists; not overwritten", field="--output",
@@ -65,7 +66,7 @@ def new(output: Path, answers_file: Path | None, no_input: bool, resume: bool,
 @click.command()
 @click.argument("answers_file", metavar="ANSWERS", type=click.Path(path_type=Path))
 @click.option("--resume", is_flag=True, help="Continue from the draft saved beside the file "
-              "(ANSWERS.draft.yaml) after an interruption.")
+              "(memo.yaml -> memo.draft.yaml) after an interruption.")
 def edit(answers_file: Path, resume: bool) -> None:
     """Re-ask every question with the current answers of ANSWERS (.yaml) as defaults.
 

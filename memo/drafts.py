@@ -1,0 +1,73 @@
+"""Questionnaire drafts: the answers so far and where the walk stands, saved after every answer.
+
+A draft sits beside the answers file it will become: ``memo.yaml`` -> ``memo.draft.yaml``.
+It is plain YAML (the partial answers under ``answers:``), so a lead can read it or copy
+from it; ``memo new --resume`` continues from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from memo.answers import atomic_write, dump_yaml
+from memo.errors import Location, UserError
+
+DRAFT_VERSION = 1
+MAX_DRAFT_BYTES = 1024 * 1024
+
+
+def draft_path_for(output: Path) -> Path:
+    """``memo.yaml`` -> ``memo.draft.yaml``, in the same folder."""
+    return output.with_name(output.stem + ".draft.yaml")
+
+
+@dataclass
+class Draft:
+    output: str
+    mode: str = "new"  # new | edit
+    phase: str = "walk"  # walk | review
+    next: str | None = None  # the question being asked when the draft was saved
+    done: list[str] = field(default_factory=list)  # step keys answered, in order
+    flow: dict[str, Any] = field(default_factory=dict)  # answers to "add another?" steps
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"memo_draft": DRAFT_VERSION, "output": self.output, "mode": self.mode,
+                "phase": self.phase, "next": self.next, "done": list(self.done),
+                "flow": dict(self.flow), "answers": self.answers}
+
+
+def save_draft(path: Path, draft: Draft) -> Path:
+    header = ("# memo questionnaire draft: continue with `memo new --resume -o "
+              f"{draft.output}`\n")
+    return atomic_write(path, header + dump_yaml(draft.to_data()))
+
+
+def load_draft(path: Path) -> Draft:
+    location = Location(str(path))
+    if not path.is_file():
+        raise UserError("no draft to resume", location=location,
+                        hint="start with `memo new` (a draft is saved after every answer)")
+    if path.stat().st_size > MAX_DRAFT_BYTES:
+        raise UserError("the draft is too large to be one of memo's", location=location)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise UserError(f"the draft is not readable YAML: {exc}", location=location) from None
+    if not isinstance(data, dict) or data.get("memo_draft") != DRAFT_VERSION:
+        raise UserError("not a memo draft", location=location)
+    answers = data.get("answers") or {}
+    if not isinstance(answers, dict):
+        raise UserError("the draft's answers are not a mapping", location=location)
+    return Draft(output=str(data.get("output") or ""), mode=str(data.get("mode") or "new"),
+                 phase=str(data.get("phase") or "walk"), next=data.get("next"),
+                 done=[str(k) for k in data.get("done") or []],
+                 flow=dict(data.get("flow") or {}), answers=answers)
+
+
+def discard_draft(path: Path) -> None:
+    path.unlink(missing_ok=True)
