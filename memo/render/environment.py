@@ -45,17 +45,22 @@ def loader_for(template_dir: Path | None) -> jinja2.BaseLoader:
     return jinja2.ChoiceLoader([ConfinedLoader(template_dir), shipped])
 
 
-@cache
-def html_environment(template_dir: Path | None) -> jinja2.Environment:
-    """Autoescaping sandbox for HTML: every user string is escaped unless it is Markup."""
-    env = SandboxedEnvironment(
+def sandboxed_environment(template_dir: Path | None, **options: Any) -> jinja2.Environment:
+    """A sandbox over the user's template folder (then the shipped one), strict about
+    undefined names; ``options`` add the format's own settings (autoescape, finalize, ...)."""
+    return SandboxedEnvironment(
         loader=loader_for(template_dir),
-        autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        **options,
     )
-    return env
+
+
+@cache
+def html_environment(template_dir: Path | None) -> jinja2.Environment:
+    """Autoescaping sandbox for HTML: every user string is escaped unless it is Markup."""
+    return sandboxed_environment(template_dir, autoescape=True)
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from memo.render import RenderOptions
-from memo.render.environment import loader_for, render_template
+from memo.render.environment import render_template, sandboxed_environment
 from memo.render.escape import md_block, md_inline
 
 
@@ -32,15 +31,8 @@ def _finalize(value: object) -> object:
 @cache
 def _environment(template_dir: Path | None) -> jinja2.Environment:
     # Sandboxed, with a loader confined to the user's template folder (then the shipped one).
-    env = SandboxedEnvironment(
-        loader=loader_for(template_dir),
-        autoescape=False,
-        finalize=_finalize,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = sandboxed_environment(template_dir, autoescape=False, finalize=_finalize,
+                                keep_trailing_newline=True)
     env.filters["block"] = lambda v: _Escaped(md_block(v))
     return env
 
