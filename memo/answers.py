@@ -8,9 +8,11 @@ error messages and for ``memo check``'s line numbers. Saving is atomic.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,9 +23,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from memo.errors import InvalidInput, Location, UserError
-from memo.model import Memo
+from memo.model import MAX_TEXT, Memo
 
 MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32  # a memo nests 4 levels (costs.options[0].training.tokens); deeper is an attack
 FRONT_MATTER_FENCE = "---"
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -121,13 +124,21 @@ class _Builder:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or "invalid YAML"
             if exc.context:
-                problem = f"{problem} ({exc.context})"
+                context = exc.context
+                start = exc.context_mark
+                if start is not None and mark is not None and start.line != mark.line:
+                    context += f" started on line {start.line + 1 + self.line_offset}"
+                problem = f"{problem} ({context})"
             if mark is None:
                 raise UserError(f"invalid YAML: {problem}", location=Location(self.path)) from None
             if self._char_at(mark) == "\t":  # libyaml's message does not name the tab
                 raise self._error("invalid YAML: a tab character where YAML expects spaces",
                                   mark, hint="indent with spaces, not tabs") from None
-            raise self._error(f"invalid YAML: {problem}", mark) from None
+            hint = None
+            if (exc.problem or "").startswith("mapping values are not allowed"):
+                hint = ("check this line's indentation, or put text that holds ': ' in "
+                        "quotes")
+            raise self._error(f"invalid YAML: {problem}", mark, hint=hint) from None
         except yaml.reader.ReaderError as exc:  # control characters and the like
             # libyaml counts the position in UTF-8 bytes, PyYAML in characters: find the
             # character itself (the first one the reader refused) to give a line and column.
@@ -144,6 +155,9 @@ class _Builder:
             if mark is not None:
                 raise self._error(f"invalid YAML: {exc}", mark) from None
             raise UserError(f"invalid YAML: {exc}", location=Location(self.path)) from None
+        except RecursionError:  # belt and braces: MAX_DEPTH stops nesting long before this
+            raise UserError(f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                            location=Location(self.path)) from None
         finally:
             self.loader.dispose()
 
@@ -164,6 +178,11 @@ class _Builder:
                               hint="write the value out in full")
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, at)
+        if len(at) >= MAX_DEPTH:
+            raise self._error(f"the YAML is nested more than {MAX_DEPTH} levels deep (a memo "
+                              "needs 4)", event.start_mark, at[:1])
+        if getattr(event, "tag", None) not in (None, "!", _SEQ_TAG, _MAP_TAG):
+            raise self._tag_error(event.tag, event, at)
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             while not self.loader.check_event(yaml.SequenceEndEvent):
@@ -194,6 +213,12 @@ class _Builder:
         self.loader.get_event()
         return result
 
+    def _tag_error(self, tag: str, event: Any, at: FieldPath) -> UserError:
+        shown = "!!" + tag.removeprefix(_TAG_PREFIX) if tag.startswith(_TAG_PREFIX) else tag
+        return self._error(f"YAML tags like {_shorten(shown)} are not allowed", event.start_mark,
+                           at, hint="remove the tag; an answers file holds plain text, numbers, "
+                                    "dates and lists")
+
     def _refuse_yaml11_number(self, event: Any, at: FieldPath) -> None:
         if _SURPRISING_NUMBER.match(event.value):
             node = yaml.ScalarNode(_INT_TAG if "." not in event.value else _FLOAT_TAG,
@@ -209,22 +234,33 @@ class _Builder:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if not tag.startswith("tag:yaml.org,2002:"):
-            raise self._error(f"YAML tags like {tag} are not allowed", event.start_mark, at)
+        if tag not in _PLAIN_TAGS:
+            raise self._tag_error(tag, event, at)
         if not event.style and tag in (_INT_TAG, _FLOAT_TAG):  # plain: "" (libyaml) or None
             self._refuse_yaml11_number(event, at)
+            if len(event.value) > _MAX_DIGITS:
+                raise self._error(f"a number {len(event.value):,} characters long; no figure in "
+                                  "a memo needs that many", event.start_mark, at)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
             # A MarkedYAMLError's str() adds a second line with the position: keep one line.
             detail = getattr(exc, "problem", None) or exc
-            raise self._error(f"cannot read {event.value!r}: {detail}", event.start_mark,
-                              at) from None
+            raise self._error(f"cannot read {_shorten(event.value)!r}: {detail}",
+                              event.start_mark, at) from None
 
 
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
+_MAX_DIGITS = 100
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_INT_TAG = _TAG_PREFIX + "int"
+_FLOAT_TAG = _TAG_PREFIX + "float"
+_SEQ_TAG = _TAG_PREFIX + "seq"
+_MAP_TAG = _TAG_PREFIX + "map"
+# The scalar types of YAML's core schema; anything else (!!python/..., !!binary, !local) is
+# refused before it is constructed.
+_PLAIN_TAGS = {_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null",
+                                               "timestamp")}
 # YAML 1.1 reads these quietly as other numbers: 012 is octal 10, 1:30 is 90, 0x1f is 31.
 _SURPRISING_NUMBER = re.compile(r"^[-+]?(0[0-7_]+|0[xXbB][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+"
                                 r"(\.[0-9_]*)?)$")
@@ -259,6 +295,10 @@ def read_text(path: Path) -> str:
         raise UserError(f"cannot read the file: {exc.strerror or exc}", location=where) from None
     if len(raw) > MAX_BYTES:  # the file grew between stat and read
         raise UserError("file is over the 1 MiB cap", location=where)
+    for bom, encoding in _OTHER_BOMS:
+        if raw.startswith(bom):
+            raise UserError(f"{encoding} text, not UTF-8", location=where,
+                            hint="save the file as UTF-8")
     if b"\x00" in raw:
         raise UserError("binary file (contains NUL bytes), not a YAML answers file",
                         location=where)
@@ -271,6 +311,10 @@ def read_text(path: Path) -> str:
                         location=Location(str(path), line, col),
                         hint="save the file as UTF-8") from None
     return text.removeprefix("\ufeff")
+
+
+_OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, int]:
@@ -292,7 +336,8 @@ def validate(data: Any, source: SourceMap) -> Memo:
         raise UserError("the file is empty", location=Location(source.path),
                         hint="start from a sample in samples/ or run `memo new`")
     if not isinstance(data, dict):
-        raise UserError(f"expected a mapping of fields at the top, got {type(data).__name__}",
+        raise UserError(f"expected the memo's fields (name: value lines) at the top, got "
+                        f"{_describe(data)}",
                         location=source.locate(()))
     version = data.get("schema_version")
     if version is not None and version != 1 and not isinstance(version, str):
@@ -316,7 +361,10 @@ def _problems(exc: ValidationError, data: Any, source: SourceMap) -> Iterator[Us
 
 
 def _message(error: Any, loc: FieldPath, data: Any) -> str:
+    """A human message for one pydantic error: what is wrong, in the user's terms."""
     kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
@@ -329,8 +377,96 @@ def _message(error: Any, loc: FieldPath, data: Any) -> str:
     if kind == "string_pattern_mismatch":
         return "must be a single line"
     if kind == "enum":
-        return f"must be one of {error['ctx']['expected']}, got {error['input']!r}"
+        got = repr(_shorten(value)) if isinstance(value, str) else _describe(value)
+        return f"must be one of {ctx['expected']}, got {got}"
+    if kind in ("too_long", "string_too_long") and isinstance(value, str):
+        limit = ctx.get("max_length", MAX_TEXT)
+        length = len(value.strip())
+        room = "fit a one-page memo" if limit >= MAX_TEXT else "fit on one line"
+        return f"is {length:,} characters long; at most {limit:,} {room}"
+    if value is None and kind in _TYPE_ERRORS:
+        return "has no value; fill it in or remove the line"
+    if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+        return f"is too large to be a figure ({_number(value)} looks like a typo)"
+    if kind in _TYPE_ERRORS:
+        return f"{_TYPE_ERRORS[kind]}, got {_describe(value)}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return _bound_message(kind, ctx, value)
     return str(error["msg"]).removeprefix("Value error, ")
+
+
+_TYPE_ERRORS = {
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "model_type": "expected a block of fields",
+    "model_attributes_type": "expected a block of fields",
+    "dict_type": "expected a block of fields",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "date_type": "expected a date (YYYY-MM-DD)",
+    "date_parsing": "expected a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "expected a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "expected a date (YYYY-MM-DD) without a time",
+}
+
+# A figure this many times over its bound is a slip of the keyboard, not a plan.
+_TYPO_FACTOR = 1000
+
+
+def _bound_message(kind: str, ctx: dict[str, Any], value: Any) -> str:
+    if kind == "greater_than_equal":
+        return f"must be at least {_number(ctx['ge'])}, got {_number(value)}"
+    if kind == "greater_than":
+        return f"must be more than {_number(ctx['gt'])}, got {_number(value)}"
+    limit = ctx.get("le", ctx.get("lt"))
+    words = "at most" if kind == "less_than_equal" else "less than"
+    try:
+        typo = abs(float(value)) > _TYPO_FACTOR * max(abs(float(limit)), 1.0)
+    except (TypeError, ValueError, OverflowError):
+        typo = True
+    if typo:
+        return f"must be {words} {_number(limit)} ({_number(value)} looks like a typo)"
+    return f"must be {words} {_number(limit)}, got {_number(value)}"
+
+
+def _number(value: Any) -> str:
+    """A figure as a person writes it: 100,000,000,000, 0.25, 1e30."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _shorten(str(value))
+    if isinstance(value, int) and len(str(abs(value))) > 15:
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[0]}e{len(digits) - 1}"
+    if isinstance(value, int) or (value.is_integer() and abs(value) < 1e15):
+        return f"{int(value):,}"
+    return format(value, ",.12g").replace("e+", "e")
+
+
+def _describe(value: Any) -> str:
+    """What YAML made of a value, for 'expected X, got Y' messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {_number(value)}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        return f"the text {_shorten(value)!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a block of fields"
+    return type(value).__name__
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _known_fields(parent: FieldPath) -> list[str]:
@@ -410,15 +546,50 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_presenter)
 
 
-def atomic_write(path: Path | str, content: bytes | str, *, backup: bool = False) -> Path:
-    """Write a file so readers see the old or the new content, never half of it."""
+def check_writable(path: Path | str) -> Path:
+    """Refuse, before any work is done, an output that ``atomic_write`` could not write.
+
+    Lets a command that writes several files (``memo render -f md -f pdf``) fail before the
+    first one is written rather than leave a partial set behind.
+    """
     target = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise UserError("output folder does not exist", location=Location(str(directory)))
+        where = Location(str(directory))
+        if directory.exists():
+            raise UserError("is a file, not a folder; the output cannot go inside it",
+                            location=where)
+        raise UserError("output folder does not exist", location=where,
+                        hint="create the folder first, or name another output with -o")
     if target.is_dir():
         raise UserError("is a folder; give a file name", location=Location(str(target)))
+    if target.exists() and (_read_only(target) or not os.access(target, os.W_OK)):
+        raise UserError("the file is read-only; not overwritten", location=Location(str(target)),
+                        hint="make it writable (chmod u+w) or write elsewhere with -o")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise UserError("permission denied: cannot write in this folder",
+                        location=Location(str(directory)))
+    return target
+
+
+def _read_only(target: Path) -> bool:
+    """No write bit for anyone: read-only on purpose, so never replaced, even by root."""
+    try:
+        return not stat.S_IMODE(target.stat().st_mode) & 0o222
+    except OSError:
+        return False
+
+
+def atomic_write(path: Path | str, content: bytes | str, *, backup: bool = False) -> Path:
+    """Write a file so readers see the old or the new content, never half of it.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, then renamed
+    over the target. On any failure the temporary file is removed and the target is left as
+    it was; a read-only target (no write bit) is never replaced. Errors are UserErrors.
+    """
+    target = check_writable(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except PermissionError:
@@ -433,20 +604,35 @@ def atomic_write(path: Path | str, content: bytes | str, *, backup: bool = False
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-            if not os.access(target, os.W_OK):
+            if _read_only(target) or not os.access(target, os.W_OK):  # since check_writable
                 raise UserError("the file is read-only; not overwritten",
                                 location=Location(str(target)))
+            os.chmod(tmp, target.stat().st_mode & 0o777)
             if backup:
-                backup_path = target.with_name(target.name + ".bak")
-                backup_path.write_bytes(target.read_bytes())
+                _write_backup(target)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        state = "the previous version is unchanged" if target.exists() else "nothing was written"
+        raise UserError(f"cannot write the file: {exc.strerror or exc}; {state}",
+                        location=Location(str(target))) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _write_backup(target: Path) -> None:
+    backup_path = target.with_name(target.name + ".bak")
+    try:
+        if backup_path.is_dir() or (backup_path.exists() and _read_only(backup_path)):
+            raise PermissionError(13, "the backup file is a folder or read-only")
+        backup_path.write_bytes(target.read_bytes())
+    except OSError as exc:
+        raise UserError(f"cannot keep the previous version: {exc.strerror or exc}; nothing "
+                        "was changed", location=Location(str(backup_path))) from None
 
 
 def _umask() -> int:

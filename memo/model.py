@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -133,7 +134,21 @@ def _text_only(value: Any) -> Any:
             "YAML read this as the date {value}; put the text in quotes",
             {"value": value.isoformat()},
         )
+    if isinstance(value, str):
+        match = _CONTROL.search(value)
+        if match:
+            raise PydanticCustomError(
+                "control_character",
+                "contains the invisible control character {code} (character {index}); "
+                "remove it",
+                {"code": f"U+{ord(match.group()):04X}", "index": match.start() + 1},
+            )
     return value
+
+
+# C0 and C1 control characters (and DEL) other than tab and line breaks: invisible in the
+# memo, refused by Word's XML, and never typed on purpose. YAML escapes ("\x01") let them in.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _triage_answer(value: Any) -> Any:

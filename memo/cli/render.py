@@ -25,7 +25,7 @@ def output_paths(source: Path, formats: list[str], output: Path | None) -> dict[
 
 
 @click.command()
-@click.argument("answers", type=click.Path(path_type=Path))
+@click.argument("answers", type=click.Path(path_type=Path, readable=False))  # the loader says why
 @click.option("-f", "--format", "formats", multiple=True, required=True,
               type=click.Choice(["md", "html", "pdf", "docx"]),
               help="Output format; repeat for several.")
@@ -42,7 +42,7 @@ def output_paths(source: Path, formats: list[str], output: Path | None) -> dict[
 def render(answers: Path, formats: tuple[str, ...], output: Path | None, paper: str,
            template_dir: Path | None, css: Path | None, reference_docx: Path | None) -> None:
     """Render the memo in ANSWERS (.yaml, or a rendered .md/.docx/.pdf) to each format."""
-    from memo.answers import atomic_write, load
+    from memo.answers import atomic_write, check_writable, load
     from memo.context import build_context
     from memo.render import OutputFormat, RenderOptions
     from memo.render import render as render_memo
@@ -50,6 +50,8 @@ def render(answers: Path, formats: tuple[str, ...], output: Path | None, paper: 
     unique = list(dict.fromkeys(formats))
     targets = output_paths(answers, unique, output)
     document = load(answers)
+    for target in targets.values():  # refuse an unwritable output before any work is done
+        check_writable(target)
     context = build_context(document.memo)
     if context["errors"]:
         warn(f"{answers}: {context['errors']} checklist error(s); run `memo check {answers}`")
