@@ -356,11 +356,12 @@ def validate(data: Any, source: SourceMap) -> Memo:
 def _problems(exc: ValidationError, data: Any, source: SourceMap) -> Iterator[UserError]:
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
-        message = _message(error, loc, data)
+        message = validation_message(error, loc, data)
         yield UserError(message, field=format_field_path(loc) or None, location=source.locate(loc))
 
 
-def _message(error: Any, loc: FieldPath, data: Any) -> str:
+def validation_message(error: Any, loc: FieldPath, data: Any) -> str:
+    """A pydantic error in the words the loader uses (the questionnaire uses them too)."""
     """A human message for one pydantic error: what is wrong, in the user's terms."""
     kind = error["type"]
     ctx = error.get("ctx") or {}

@@ -8,6 +8,7 @@ the renderers in :mod:`memo.render` write them.
 from __future__ import annotations
 
 import base64
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -54,12 +55,18 @@ def _from_pdf(path: Path) -> bytes | None:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs its repairs of damaged files; the user gets one clear message instead.
+    pypdf_log = logging.getLogger("pypdf")
+    previous = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(path)
         attachments = reader.attachments
         found = attachments.get(PDF_ATTACHMENT)
     except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
         raise UserError(f"cannot read the PDF: {exc}", location=Location(str(path))) from None
+    finally:
+        pypdf_log.setLevel(previous)
     return found[0] if found else None
 
 

@@ -244,7 +244,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _message(error: Any) -> str:
-    from memo.answers import _message as loader_message  # the file loader's wording
+    from memo.answers import validation_message as loader_message  # the file loader's wording
 
     return loader_message(error, tuple(error["loc"]), None)
 

@@ -233,3 +233,29 @@ def test_rules_doc_is_current() -> None:
     from memo.docs import RULES_DOC, rules_markdown
 
     assert RULES_DOC.read_text(encoding="utf-8") == rules_markdown(), "run `make docs`"
+
+
+def test_an_unexpected_exception_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    import memo.checking
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(memo.checking, "check_paths", broken)
+    code, _out, err = run("check", str(GOOD))
+    assert code == 1
+    assert err.splitlines() == [
+        "memo: internal error: ZeroDivisionError: division by zero",
+        "  hint: this is a bug in memo; rerun with MEMO_DEBUG=1 for the traceback and report it",
+    ]
+    monkeypatch.setenv("MEMO_DEBUG", "1")
+    result = CliRunner().invoke(cli, ["check", str(GOOD)])
+    assert isinstance(result.exception, ZeroDivisionError)
+
+
+def test_check_on_a_folder_without_memos_names_it(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("hello")
+    code, _, err = run("check", str(tmp_path))
+    assert code == 2
+    assert f"memo: error: PATH: no memo files found in {tmp_path}" in err

@@ -6,6 +6,7 @@ stderr and an exit code (0 ok, 1 checklist errors, 2 bad input or usage, 130 int
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -30,6 +31,17 @@ class MemoGroup(click.Group):
         except (KeyboardInterrupt, EOFError):
             click.echo("\nmemo: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except click.exceptions.ClickException:
+            raise
+        except click.exceptions.Exit:
+            raise
+        except Exception as exc:  # a bug: say so in one line; MEMO_DEBUG=1 shows the traceback
+            if os.environ.get("MEMO_DEBUG"):
+                raise
+            click.echo(f"memo: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("  hint: this is a bug in memo; rerun with MEMO_DEBUG=1 for the "
+                       "traceback and report it", err=True)
+            ctx.exit(EXIT_FINDINGS)
 
 
 @click.group(cls=MemoGroup, context_settings={"help_option_names": ["-h", "--help"],

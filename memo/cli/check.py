@@ -33,7 +33,9 @@ def _selectors(values: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: memo reports unreadable files itself (a MEMO-INPUT finding, SPEC.md).
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format: text (coloured on a terminal), json, sarif (GitHub code "
                    "scanning) or github (workflow annotations).")
@@ -87,7 +89,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool | 
     if not run.files:
         if only_memos:
             ctx.exit(0)
-        raise UserError("no memo files found", field="PATH",
+        named = ", ".join(str(p) for p in paths)
+        raise UserError(f"no memo files found in {named}", field="PATH",
                         hint="name answers files (.yaml), rendered memos (.md/.docx/.pdf) or "
                              "hand-written Markdown memos")
     colour = fmt == "text" and sys.stdout.isatty()

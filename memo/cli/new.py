@@ -33,7 +33,7 @@ def require_terminal() -> None:
 @click.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("memo.yaml"),
               show_default=True, help="Where to write the answers file.")
-@click.option("--answers", "answers_file", type=click.Path(path_type=Path),
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path, readable=False),
               help="Take the answers from this file (YAML, or a rendered memo); with a "
               "terminal and without --no-input they become the questionnaire's defaults.")
 @click.option("--no-input", is_flag=True, help="Never prompt; with --answers, just validate "
@@ -64,7 +64,8 @@ def new(output: Path, answers_file: Path | None, no_input: bool, resume: bool,
 
 
 @click.command()
-@click.argument("answers_file", metavar="ANSWERS", type=click.Path(path_type=Path))
+@click.argument("answers_file", metavar="ANSWERS",
+                type=click.Path(path_type=Path, readable=False))
 @click.option("--resume", is_flag=True, help="Continue from the draft saved beside the file "
               "(memo.yaml -> memo.draft.yaml) after an interruption.")
 def edit(answers_file: Path, resume: bool) -> None:

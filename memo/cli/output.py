@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 
-from memo.errors import InvalidInput, MemoError, UserError
+from memo.errors import Interrupted, InvalidInput, MemoError, UserError
 
 
 def report_error(exc: MemoError) -> None:
+    if isinstance(exc, Interrupted):  # the user stopped on purpose: not an error
+        click.echo(f"memo: {exc}", err=True)
+        return
     problems = exc.problems if isinstance(exc, InvalidInput) else [exc]
     for problem in problems:
         click.echo(f"memo: error: {problem}", err=True)
