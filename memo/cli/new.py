@@ -97,13 +97,15 @@ def _write_from_file(answers_file: Path, output: Path) -> None:
     _report(memo, output)
 
 
-def _report(memo: Any, output: Path) -> None:
+def _report(memo: Any, output: Path) -> list[Any]:
+    """Say what was written and what the checklist thinks of it; return the findings."""
     from memo.rules import check_memo
 
     findings = check_memo(memo)
     errors = sum(1 for f in findings if f.severity == "error")
     info(f"wrote {output} ({errors} checklist error(s), {len(findings) - errors} warning(s); "
          f"run `memo check {output}`)")
+    return findings
 
 
 def run_questionnaire(output: Path, answers: dict[str, Any] | None, *, mode: str,
@@ -129,12 +131,12 @@ def run_questionnaire(output: Path, answers: dict[str, Any] | None, *, mode: str
     discard_draft(draft_path)
     if mode == "edit":
         info(f"previous version kept as {output.name}.bak")
-    _report(memo, output)
-    _render(output, memo, outcome.formats)
+    findings = _report(memo, output)
+    _render(output, memo, outcome.formats, findings)
     return output
 
 
-def _render(output: Path, memo: Any, formats: list[str]) -> None:
+def _render(output: Path, memo: Any, formats: list[str], findings: list[Any]) -> None:
     from memo.answers import atomic_write
     from memo.cli.render import output_paths
     from memo.context import build_context
@@ -143,7 +145,7 @@ def _render(output: Path, memo: Any, formats: list[str]) -> None:
     if not formats:
         return
     targets = output_paths(output, formats, None)
-    context = build_context(memo)
+    context = build_context(memo, findings)  # the checklist already ran for the summary
     for fmt in formats:
         try:
             data = render(context, OutputFormat(fmt), RenderOptions())
