@@ -35,7 +35,7 @@ docs: $(STAMP)
 	$(BIN)/python -m memo.docs --write
 
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests -k property
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_properties.py tests/render/test_render_properties.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pdf.py

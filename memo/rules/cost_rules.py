@@ -183,3 +183,24 @@ def prices_recent(memo: Memo, facts: Facts) -> Iterator[Issue]:
     if age > facts.price_max_age_days:
         yield Issue(f"the prices are dated {costs.price_date}, {age} days before "
                     f"{facts.as_of} (more than {facts.price_max_age_days})")
+
+
+@rule("MEMO-COST-009", Severity.WARNING, "Every cost option counts its tokens per request",
+      field="costs.options",
+      hint="Measure the prompt (with its examples or retrieved context) and a typical answer, "
+           "and enter both token counts.")
+def options_count_tokens(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: no cost option has both `input_tokens` and `output_tokens` at 0.
+
+    Why it matters: every request carries a prompt and an answer. Zero tokens is a
+    placeholder left from a draft, and it makes the option's per-request cost, TCO and
+    break-even meaningless.
+
+    How to fix: measure the token counts of a typical request for that option.
+    """
+    if memo.costs is None:
+        return
+    for index, option in enumerate(memo.costs.options):
+        if option.input_tokens == 0 and option.output_tokens == 0:
+            yield Issue(f"option {option.name!r} has 0 input and 0 output tokens per request",
+                        f"costs.options[{index}]")
