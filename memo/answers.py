@@ -317,17 +317,30 @@ _OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
                (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 
-def split_front_matter(text: str, path: str) -> tuple[str, int]:
-    """The YAML front matter of a Markdown memo and the line it starts on (0-based offset)."""
+def find_front_matter(text: str) -> tuple[list[str], int | None] | None:
+    """The text's lines and the index of the line closing its front matter (None when it is
+    never closed), or None when the text does not open with a '---' line."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n") != FRONT_MATTER_FENCE:
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip("\r\n") in (FRONT_MATTER_FENCE, "..."):
+            return lines, index
+    return lines, None
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, int]:
+    """The YAML front matter of a Markdown memo and the line it starts on (0-based offset)."""
+    found = find_front_matter(text)
+    if found is None:
         raise UserError("no YAML front matter: a Markdown memo starts with a '---' line",
                         location=Location(path, 1, 1),
                         hint="render the memo with `memo render -f md` to embed its answers")
-    for index, line in enumerate(lines[1:], start=1):
-        if line.rstrip("\r\n") in (FRONT_MATTER_FENCE, "..."):
-            return "".join(lines[1:index]), 1
-    raise UserError("front matter is not closed by a '---' line", location=Location(path, 1, 1))
+    lines, end = found
+    if end is None:
+        raise UserError("front matter is not closed by a '---' line",
+                        location=Location(path, 1, 1))
+    return "".join(lines[1:end]), 1
 
 
 def validate(data: Any, source: SourceMap) -> Memo:

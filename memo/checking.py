@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from memo.answers import (
-    FRONT_MATTER_FENCE,
     Document,
+    find_front_matter,
     load,
     load_answers_text,
     read_text,
@@ -170,33 +170,18 @@ def _check_answers(path: Path, document: Document, options: CheckOptions) -> Fil
 
 def _check_markdown(path: Path, text: str, options: CheckOptions) -> FileResult:
     """A rendered memo carries its answers as front matter; one without is hand-written."""
-    body, offset = _front_matter(text)
-    if body is not None and _SCHEMA_LINE_TEXT.search(body):
+    found = find_front_matter(text)
+    if found is None:
+        return check_handwritten(path, text, options)
+    lines, end = found
+    if _SCHEMA_LINE_TEXT.search("".join(lines[1:end])):
         body, offset = split_front_matter(text, str(path))  # refuses unclosed front matter
         return _check_answers(path, load_answers_text(body, str(path), offset), options)
-    if body is not None:  # front matter of another tool (a title, tags): skip over it
-        text = _after_front_matter(text)
+    if end is not None:
+        # Front matter of another tool (a title, tags): blank it out so that line numbers
+        # stay those of the file.
+        text = "\n" * (end + 1) + "".join(lines[end + 1:])
     return check_handwritten(path, text, options)
-
-
-def _front_matter(text: str) -> tuple[str | None, int]:
-    """The front matter after a first `---` line and its 0-based start offset, or None."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n") != FRONT_MATTER_FENCE:
-        return None, 0
-    for index, line in enumerate(lines[1:], start=1):
-        if line.rstrip("\r\n") in (FRONT_MATTER_FENCE, "..."):
-            return "".join(lines[1:index]), 1
-    return "".join(lines[1:]), 1  # not closed: let the loader report it
-
-
-def _after_front_matter(text: str) -> str:
-    """The text with its front matter blanked out, so line numbers stay those of the file."""
-    lines = text.splitlines(keepends=True)
-    for index, line in enumerate(lines[1:], start=1):
-        if line.rstrip("\r\n") in (FRONT_MATTER_FENCE, "..."):
-            return "\n" * (index + 1) + "".join(lines[index + 1:])
-    return text
 
 
 def check_handwritten(path: Path, text: str, options: CheckOptions | None = None) -> FileResult:
