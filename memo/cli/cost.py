@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from memo.errors import UserError
+
+if TYPE_CHECKING:  # the cost model is imported lazily when the command runs
+    from memo.cost import CostReport
 
 
 @click.command()
@@ -29,7 +33,7 @@ def cost(answers: Path, as_json: bool) -> None:
         _print_table(report)
 
 
-def _as_data(report) -> dict:  # type: ignore[no-untyped-def]
+def _as_data(report: CostReport) -> dict[str, Any]:
     return {
         "horizon_months": report.horizon_months,
         "requests_per_month": report.requests_per_month,
@@ -52,7 +56,7 @@ def _as_data(report) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def _print_table(report) -> None:  # type: ignore[no-untyped-def]
+def _print_table(report: CostReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -78,6 +82,7 @@ def _print_table(report) -> None:  # type: ignore[no-untyped-def]
     if chosen is None:
         console.print("No option is marked chosen: break-even is not computed.")
     for b in report.break_even:
+        assert chosen is not None  # break-even is only computed against a chosen option
         direction = "less" if b.tco_difference_usd <= 0 else "more"
         console.print(f"{chosen.name} vs {b.alternative}: break-even "
                       f"{break_even_text(b.month, horizon)}; over {horizon} months it costs "
