@@ -73,9 +73,3 @@ class Interrupted(MemoError):
     """The user pressed Ctrl-C or Ctrl-D; their work was saved. Exit code 130."""
 
     exit_code = 130
-
-
-class ChecklistFailed(MemoError):
-    """A command that needs a clean memo found checklist errors. Exit code 1."""
-
-    exit_code = 1

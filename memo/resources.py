@@ -1,4 +1,4 @@
-"""Where the shipped templates and data live, installed or in a source checkout."""
+"""Where the shipped templates live, installed or in a source checkout."""
 
 from __future__ import annotations
 
@@ -13,7 +13,3 @@ def templates_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return _PACKAGE.parent / "templates"
-
-
-def data_dir() -> Path:
-    return _PACKAGE / "data"
