@@ -50,7 +50,7 @@ def _label(name: str) -> str:
 def build_context(memo: Memo, findings: list[Finding] | None = None) -> dict[str, Any]:
     facts = Facts(memo)
     if findings is None:
-        findings = check_memo(memo)
+        findings = check_memo(memo, facts=facts)  # one cost report for both
     rec = facts.recommendation
     return {
         "generator": f"memo {__version__}",

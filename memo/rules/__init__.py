@@ -29,13 +29,16 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def check_memo(memo: Memo, rules: list[Rule] | None = None, as_of: dt.date | None = None,
-               *, price_max_age_days: int = DEFAULT_PRICE_MAX_AGE_DAYS) -> list[Finding]:
+               *, price_max_age_days: int = DEFAULT_PRICE_MAX_AGE_DAYS,
+               facts: Facts | None = None) -> list[Finding]:
     """Run the checklist on a memo's answers; findings sorted by severity, then rule id.
 
     ``rules`` defaults to every rule; rules that read hand-written documents are skipped.
-    ``as_of`` (default today) is the day staleness rules compare dates with.
+    ``as_of`` (default today) is the day staleness rules compare dates with. ``facts``
+    lets a caller that already computed the memo's triage and costs share them.
     """
-    facts = Facts(memo, as_of, price_max_age_days)
+    if facts is None:
+        facts = Facts(memo, as_of, price_max_age_days)
     selected = rules if rules is not None else all_rules()
     findings = [f for r in selected if r.target == Target.ANSWERS for f in r.run(memo, facts)]
     return sort_findings(findings)
