@@ -16,6 +16,7 @@ from markupsafe import Markup
 from memo.render import RenderOptions
 from memo.render.chart import geometry, series_from_context, svg
 from memo.render.environment import html_environment, read_user_file, render_template
+from memo.render.present import view
 
 TEMPLATE = "memo.html.j2"
 STYLESHEET = "memo.css"
@@ -80,25 +81,30 @@ def _template_css(template_dir: Path | None) -> str:
     return (templates_dir() / STYLESHEET).read_text(encoding="utf-8")
 
 
-def chart_svg(context: dict[str, Any]) -> Markup:
+def chart_svg(context: dict[str, Any], shown: dict[str, Any] | None = None) -> Markup:
+    """The drawing of the cost chart; its <title> (the figure's alt text) is the verdict."""
     costs = context.get("costs")
     if not costs or not costs.get("options"):
         return Markup("")
-    marks = [(b["alternative"], b["month"]) for b in costs["break_even"]]
-    return Markup(svg(geometry(series_from_context(costs), marks)))
+    shown = shown if shown is not None else view(context)
+    crossings = [v["crossings"] for v in shown["verdicts"]]
+    return Markup(svg(geometry(series_from_context(costs), crossings),
+                      alt=shown["chart_title"]))
 
 
 def build_html(context: dict[str, Any], options: RenderOptions, layout: Layout = LAYOUTS[0],
                *, chart: Markup | None = None, tall: bool = False) -> str:
     env = html_environment(options.template_dir)
-    view = dict(context)
-    view.update(
+    shown = view(context)
+    values = dict(context)
+    values.update(shown)
+    values.update(
         styles=stylesheets(options, layout, tall=tall),
-        chart_svg=chart if chart is not None else chart_svg(context),
+        chart_svg=chart if chart is not None else chart_svg(context, shown),
         answers_b64=base64.b64encode(context["answers_yaml"].encode("utf-8")).decode("ascii"),
         paper=options.paper,
     )
-    return render_template(env, TEMPLATE, view)
+    return render_template(env, TEMPLATE, values)
 
 
 def render_html(context: dict[str, Any], options: RenderOptions) -> bytes:
