@@ -39,6 +39,7 @@ from memo.render.docx_plan import (
     Para,
     Picture,
     Table,
+    colophon,
     plan,
 )
 from memo.render.html import LAYOUTS, PAPER_MM, Layout
@@ -429,6 +430,16 @@ def _cell_left_margin(cell: Any, pad_pt: float) -> None:
     tc_pr.append(margins)
 
 
+def _footer(document: Any, text: str, writer: _Writer) -> None:
+    """The colophon in the page footer, below the company's own footer lines if any."""
+    footer = document.sections[-1].footer
+    paragraph = footer.paragraphs[0] if not footer.paragraphs[0].text else \
+        footer.add_paragraph()
+    paragraph.style = writer.style("Colophon")
+    paragraph.paragraph_format.space_before = 0
+    paragraph.add_run(xml_safe(text))
+
+
 def _embed_answers(document: Any, answers_yaml: str) -> None:
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
@@ -482,6 +493,7 @@ def _build(context: dict[str, Any], shown: dict[str, Any], blocks: list[Block],
     body._memo_width = _text_area(layout, options.paper)[0]
     for block in blocks:
         writer.block(body, block, chart[0] if chart else None)
+    _footer(document, colophon(context, shown), writer)
     _core_properties(document, context)
     _drop_thumbnail(document)
     _embed_answers(document, context["answers_yaml"])

@@ -159,9 +159,8 @@ def plan(c: dict[str, Any], shown: dict[str, Any], chart: tuple[float, float] | 
                   right={1, 2, 3, 4, 5},
                   bold_rows={i + 1 for i, o in enumerate(costs["options"]) if o["chosen"]}))
         for v in shown["verdicts"]:
-            side.append(Para([r(f"Against {v['alternative']}, the chosen option "
-                                f"{v['verdict_text']}; over {h} months it "
-                                f"{_plain(v['tco_phrase'])}.")]))
+            side.append(Para([r(f"Against {v['alternative']}: {v['verdict_text']}; "
+                                f"{_plain(v['tco_phrase'])} over {h} months.")]))
         if shown["all_in"]:
             side.append(Para([r("* Per request including the fixed monthly cost (serving, "
                                 "hosting) spread over month 1's requests.")], "Note"))
@@ -215,8 +214,12 @@ def plan(c: dict[str, Any], shown: dict[str, Any], chart: tuple[float, float] | 
                  rtl=direction(c["rollback"]) == "rtl"))
     if not c["risks"] and not c["rollback"]:
         add(Para([r("None recorded.")], "List Bullet"))
-    add(Para([r(f"{c['generator']} · {shown['colophon']}")], "Colophon"))
     return blocks
+
+
+def colophon(c: dict[str, Any], shown: dict[str, Any]) -> str:
+    """The footer line: which tool made the memo and what the checklist found."""
+    return f"{c['generator']} · {shown['colophon']}"
 
 
 def _plain(markup: object) -> str:

@@ -70,7 +70,8 @@ def content_height(document: Any, page_index: int = 0) -> float:
     top = page.content_box_y()
     bottom = top
     for child in page.children:
-        bottom = max(bottom, _deepest_bottom(child, top))
+        if type(child).__name__ != "MarginBox":  # the running footer sits in the margin
+            bottom = max(bottom, _deepest_bottom(child, top))
     return bottom - top
 
 

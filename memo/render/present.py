@@ -203,15 +203,24 @@ def cost_verdicts(costs: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def headline(costs: dict[str, Any], verdicts: list[dict[str, Any]]) -> str:
-    """One sentence for the chart's title and alt text."""
+    """One short sentence for the chart's title and alt text."""
     if costs.get("headline"):
         return str(costs["headline"])
     name = costs.get("chosen_name") or ""
+    horizon = costs.get("horizon_months", "")
     if not name or not verdicts:
-        return f"Cumulative cost of each option over {costs.get('horizon_months', '')} months"
-    parts = [f"against {v['alternative']} it {v['verdict_text']}" for v in verdicts
-             if v.get("verdict_text")]
-    return sentence(f"{name}: " + "; ".join(parts)) if parts else name
+        return f"Cumulative cost of each option over {horizon} months"
+    if len(verdicts) == 1:
+        v = verdicts[0]
+        return sentence(f"{name} {v['verdict_text']} against {v['alternative']}")
+    kinds = {v.get("verdict") for v in verdicts}
+    if kinds <= {"dominates", "pays_back"}:
+        months = [v["month"] for v in verdicts if v.get("month")]
+        by = f" by month {max(months)}" if months and kinds != {"dominates"} else ""
+        return sentence(f"{name} pays back against all {len(verdicts)} alternatives{by}")
+    cheaper = sum(1 for v in verdicts if v.get("verdict") in ("dominates", "pays_back"))
+    return sentence(f"{name} is cheaper at month {horizon} than {cheaper} of "
+                    f"{len(verdicts)} alternatives")
 
 
 # --- the view every renderer adds to the context -------------------------------------------
