@@ -20,6 +20,7 @@ from memo.render.present import view
 
 TEMPLATE = "memo.html.j2"
 STYLESHEET = "memo.css"
+SCREEN_STYLESHEET = "memo-screen.css"  # phone widths; HTML only
 PAPERS = {"letter": "letter", "a4": "A4"}
 PAPER_MM = {"letter": (215.9, 279.4), "a4": (210.0, 297.0)}
 TALL_PAGE_MM = 3000.0  # a page long enough to measure how much room a memo needs
@@ -93,13 +94,14 @@ def chart_svg(context: dict[str, Any], shown: dict[str, Any] | None = None) -> M
 
 
 def build_html(context: dict[str, Any], options: RenderOptions, layout: Layout = LAYOUTS[0],
-               *, chart: Markup | None = None, tall: bool = False) -> str:
+               *, chart: Markup | None = None, tall: bool = False, screen: bool = False) -> str:
     env = html_environment(options.template_dir)
     shown = view(context)
     values = dict(context)
     values.update(shown)
     values.update(
-        styles=stylesheets(options, layout, tall=tall),
+        styles=stylesheets(options, layout, tall=tall) + (
+            [_css_text(_screen_css(options.template_dir))] if screen else []),
         chart_svg=chart if chart is not None else chart_svg(context, shown),
         answers_b64=base64.b64encode(context["answers_yaml"].encode("utf-8")).decode("ascii"),
         paper=options.paper,
@@ -107,5 +109,13 @@ def build_html(context: dict[str, Any], options: RenderOptions, layout: Layout =
     return render_template(env, TEMPLATE, values)
 
 
+def _screen_css(template_dir: Path | None) -> str:
+    from memo.resources import templates_dir
+
+    if template_dir is not None and (template_dir / SCREEN_STYLESHEET).is_file():
+        return read_user_file(template_dir / SCREEN_STYLESHEET, "stylesheet")
+    return (templates_dir() / SCREEN_STYLESHEET).read_text(encoding="utf-8")
+
+
 def render_html(context: dict[str, Any], options: RenderOptions) -> bytes:
-    return build_html(context, options).encode("utf-8")
+    return build_html(context, options, screen=True).encode("utf-8")
