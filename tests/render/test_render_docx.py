@@ -161,9 +161,10 @@ def test_reference_docx_that_is_not_a_docx(context: dict, tmp_path: Path) -> Non
 @pytest.mark.libreoffice
 def test_every_sample_and_stress_memo_is_one_page_in_libreoffice() -> None:
     """The DOCX a director opens: laid out by LibreOffice, letter and A4, one page each."""
+    from pypdf import PdfReader
+
     from memo.render.docx_measure import to_pdf
     from memo.render.glyphs import undrawable  # noqa: F401  (CJK may print as boxes here)
-    from pypdf import PdfReader
 
     contexts = {p.stem: context_of(p) for p in memo_files()}
     contexts.update({f"stress-{name}": build_context(memo)

@@ -63,7 +63,7 @@ def test_stress_memos_fit_one_page(name: str, paper: str,
 
 def test_largest_type_that_fits_is_chosen() -> None:
     from memo.render.html import LAYOUTS, build_html
-    from memo.render.pdf import fit, layout_document, make_fetcher, pdf_options
+    from memo.render.pdf import fit, layout_document, pdf_options
 
     for path in memo_files():
         context = context_of(path)
