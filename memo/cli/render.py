@@ -164,7 +164,8 @@ def render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | N
     try:
         rendered: dict[Path, bytes] = {}
         for path, document, paths in documents:
-            _check_glyphs(path, document.memo, strict)
+            if {"pdf", "docx"} & set(unique):  # fonts are ours only in PDF and DOCX
+                _check_glyphs(path, document.memo, strict)
             context = build_context(document.memo)
             if context["errors"]:
                 warn(f"{path}: {context['errors']} checklist error(s); rendered as a draft "

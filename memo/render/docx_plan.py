@@ -88,7 +88,7 @@ def plan(c: dict[str, Any], shown: dict[str, Any], chart: tuple[float, float] | 
     blocks: list[Block] = []
     add = blocks.append
     if shown["draft"]:
-        add(Para([r(shown["draft"].replace("`", ""), True)], "Band"))
+        add(Para([r(shown["draft"], True)], "Band"))
     add(Para([r(f"DECISION MEMO · {c['status'].upper()}", True)], "Kicker"))
     add(Para([r(c["title"], True)], "Title", rtl=direction(c["title"]) == "rtl"))
     meta: list[Run] = []

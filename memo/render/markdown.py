@@ -46,7 +46,6 @@ def render_markdown(context: dict[str, Any], options: RenderOptions) -> bytes:
     values.update(view(context))
     for v in values["verdicts"]:
         v["tco_plain"] = _Escaped(re.sub(r"<[^>]+>", "", str(v["tco_phrase"])))
-    values["draft"] = values["draft"].replace("`memo check`", "memo check")
     body = render_template(_environment(options.template_dir), "memo.md.j2", values)
     front = "---\n" + context["answers_yaml"] + "---\n"
     return (front + body).encode("utf-8")

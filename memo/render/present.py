@@ -106,7 +106,7 @@ def draft_band(context: dict[str, Any]) -> str:
         return ""
     noun = "error" if errors == 1 else "errors"
     return (f"Draft: {errors} checklist {noun}. Not ready for a decision; "
-            f"`memo check` lists them.")
+            f"run memo check to list them.")
 
 
 def sentence(text: object) -> str:
