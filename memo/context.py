@@ -18,6 +18,7 @@ from memo.format import (
     count,
     number,
     percent,
+    scenario_short,
     scenario_text,
     tco_outcome,
     usd,
@@ -136,6 +137,11 @@ def _fine_tune(memo: Memo) -> dict[str, Any] | None:
         if ft.training_examples is not None else "",
         "data_source": ft.data_source,
         "full_reason": ft.full_reason or "",
+        "data_rights": ft.data_rights or "",
+        "data_destination": ft.data_destination or "",
+        "regression_eval": ft.regression_eval or "",
+        "base_model_retires": ft.base_model_retires.isoformat()
+        if ft.base_model_retires else "",
     }
 
 
@@ -159,7 +165,9 @@ def _costs(memo: Memo, report: CostReport | None,
             "chosen": option.chosen,
             "model": option.model or "",
             "per_request": _safe(usd(computed.per_request_usd)),
-            "per_request_all_in": _safe(usd(all_in)) if all_in is not None else "",
+            # what a request costs with the fixed monthly costs spread over month 1's volume
+            "per_request_all_in": _safe(usd(all_in if all_in is not None
+                                            else computed.per_request_usd)),
             "first_month": _safe(usd(computed.first_month_usd)),
             "one_time": _safe(usd(computed.one_time_usd)),
             "tco": _safe(usd(computed.tco_usd)),
@@ -186,8 +194,9 @@ def _costs(memo: Memo, report: CostReport | None,
     strongest = report.strongest_alternative()
     headline = ""
     if chosen is not None and strongest is not None:
-        headline = (f"{chosen.name} {verdict_text(strongest, horizon)} against "
-                    f"{strongest.alternative}, and {tco_outcome(strongest, horizon)}.")
+        # The verdict against the alternative it compares worst with: the chart's title
+        headline = f"{chosen.name} {verdict_text(strongest, horizon)} against " \
+                   f"{strongest.alternative}."
     sensitivity = []
     if strongest is not None:
         for scenario in scenarios:
@@ -195,7 +204,8 @@ def _costs(memo: Memo, report: CostReport | None,
                           if b.alternative_index == strongest.alternative_index)
             sensitivity.append({"label": scenario.label,
                                 "verdict": result.verdict.value,
-                                "text": _safe(scenario_text(result, horizon))})
+                                "text": _safe(scenario_short(result)),
+                                "long": _safe(scenario_text(result, horizon))})
     return {
         "horizon_months": horizon,
         "requests_per_month": _safe(compact(report.requests_per_month)),
@@ -206,6 +216,7 @@ def _costs(memo: Memo, report: CostReport | None,
         "options": options,
         "chosen_name": chosen.name if chosen else "",
         "headline": headline,
+        "strongest_index": strongest.alternative_index if strongest else None,
         "sensitivity": sensitivity,
         "sensitivity_line": _safe("; ".join(f"{s['label']}: {s['text']}" for s in sensitivity)),
         "break_even": [
@@ -215,6 +226,7 @@ def _costs(memo: Memo, report: CostReport | None,
                 "month": b.month,
                 "verdict": b.verdict.value,
                 "verdict_text": _safe(verdict_text(b, horizon)),
+                "short": _safe(verdict_short(b)),
                 "text": _safe(verdict_text(b, horizon)),
                 "outcome": _safe(tco_outcome(b, horizon)),
                 "volume_text": _safe(volume_text(b, report.requests_per_month)),
@@ -237,6 +249,13 @@ def _evaluation(memo: Memo) -> dict[str, Any] | None:
         "baseline": _safe(number(ev.baseline)),
         "target": _safe(number(ev.target)),
         "eval_set": ev.eval_set,
+        "held_out": ev.held_out.value if ev.held_out else "",
+        "pilot": _safe(number(ev.pilot)) if ev.pilot is not None else "",
+        "guardrails": [
+            {"metric": g.metric, "baseline": _safe(number(g.baseline)),
+             "target": _safe(number(g.target))}
+            for g in ev.guardrails
+        ],
     }
 
 

@@ -241,28 +241,43 @@ def break_even_month(chosen: OptionCost, alternative: OptionCost) -> int | None:
     return None
 
 
+def at_or_below_by_month(chosen: Sequence[float], alternative: Sequence[float]) -> list[bool]:
+    """For months 1..H: is the chosen cumulative cost at or below the alternative's, in cents?"""
+    return [cents(chosen[m]) <= cents(alternative[m])
+            for m in range(1, min(len(chosen), len(alternative)))]
+
+
+def verdict_of(at_or_below: Sequence[bool]) -> Verdict:
+    """SPEC's four verdicts from the month-by-month comparison."""
+    if at_or_below and all(at_or_below):
+        return Verdict.DOMINATES
+    if at_or_below and at_or_below[-1]:
+        return Verdict.PAYS_BACK
+    if any(at_or_below):
+        return Verdict.CROSSES_BACK
+    return Verdict.NEVER
+
+
+def crossings_of(at_or_below: Sequence[bool]) -> tuple[Crossing, ...]:
+    """Months where the comparison flips: the lines really cross there. Month 1 is never one,
+    since month 0 (one-time costs alone) is not compared: an option cheaper from month 1 on
+    is cheaper from the start."""
+    return tuple(Crossing(m, at_or_below[m - 1]) for m in range(2, len(at_or_below) + 1)
+                 if at_or_below[m - 1] != at_or_below[m - 2])
+
+
 def compare(chosen: OptionCost, alternative: OptionCost,
             break_even_volume: float | None = None,
             cheaper_above: bool | None = None) -> BreakEven:
-    horizon = len(chosen.cumulative_usd) - 1
-    at_or_below = [cents(chosen.cumulative_usd[m]) <= cents(alternative.cumulative_usd[m])
-                   for m in range(1, horizon + 1)]
+    at_or_below = at_or_below_by_month(chosen.cumulative_usd, alternative.cumulative_usd)
+    horizon = len(at_or_below)
     cheaper_months = [m for m, ok in enumerate(at_or_below, start=1) if ok]
-    if cheaper_months and len(cheaper_months) == horizon:
-        verdict = Verdict.DOMINATES
-    elif at_or_below and at_or_below[-1]:
-        verdict = Verdict.PAYS_BACK
-    elif cheaper_months:
-        verdict = Verdict.CROSSES_BACK
-    else:
-        verdict = Verdict.NEVER
+    verdict = verdict_of(at_or_below)
     settled = None
     if verdict.chosen_cheaper_at_horizon:
         settled = horizon
         while settled > 1 and at_or_below[settled - 2]:
             settled -= 1
-    crossings = tuple(Crossing(m, at_or_below[m - 1]) for m in range(2, horizon + 1)
-                      if at_or_below[m - 1] != at_or_below[m - 2])
     return BreakEven(
         alternative=alternative.name,
         alternative_index=alternative.index,
@@ -270,7 +285,7 @@ def compare(chosen: OptionCost, alternative: OptionCost,
         month=cheaper_months[0] if cheaper_months else None,
         settled_month=settled,
         last_cheaper_month=cheaper_months[-1] if cheaper_months else None,
-        crossings=crossings,
+        crossings=crossings_of(at_or_below),
         tco_difference_usd=chosen.tco_usd - alternative.tco_usd,
         break_even_volume=break_even_volume,
         chosen_cheaper_above_volume=cheaper_above,

@@ -122,6 +122,15 @@ def volume_text(result: BreakEven, planned: float) -> str:
             f"less than the plan of {compact(planned)}")
 
 
+def scenario_short(result: BreakEven) -> str:
+    """A scenario's verdict in the fewest words, for the one-page memo's sensitivity line."""
+    if result.verdict == Verdict.DOMINATES:
+        return "cheaper from the start"
+    if result.verdict == Verdict.PAYS_BACK:
+        return f"pays back in month {result.settled_month}"
+    return f"costs {usd(abs(result.tco_difference_usd))} more"
+
+
 def scenario_text(result: BreakEven, horizon: int) -> str:
     """A scenario's verdict for the sensitivity strip: short, with the money at stake."""
     if result.verdict == Verdict.DOMINATES:

@@ -1,18 +1,46 @@
-"""`memo render ANSWERS -f FORMAT...`: the memo as Markdown, HTML, PDF or DOCX."""
+"""`memo render ANSWERS... -f FORMAT...`: the memo as Markdown, HTML, PDF or DOCX.
+
+Several answers files render in one process (a quarter's memos for a board pack), so the PDF
+engine starts once. Every output of every memo is rendered in memory first; then each is
+staged in a temporary file beside its target and only when all are staged are they renamed
+into place, so a failure leaves no partial set behind.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from pathlib import Path
+from typing import Any
 
 import click
 
 from memo.cli.output import info, warn
-from memo.errors import UserError
+from memo.errors import Location, MemoError, UserError
 
 
-def output_paths(source: Path, formats: list[str], output: Path | None) -> dict[str, Path]:
-    """With one format -o names the file; with several it is a stem; default: beside the input."""
-    if output is not None and len(formats) == 1:
+class UndrawableText(MemoError):
+    """`--strict`: a field holds characters no installed font can draw. Exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str) -> None:
+        self.message, self.hint = message, hint
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def output_paths(source: Path, formats: list[str], output: Path | None, *,
+                 many: bool = False) -> dict[str, Path]:
+    """With one format -o names the file; with several it is a stem; with several answers
+    files it is a folder. Default: beside the input, with its stem."""
+    if many and output is not None:
+        stem = output / source.stem
+        paths = {fmt: stem.with_name(stem.name + f".{fmt}") for fmt in formats}
+    elif output is not None and len(formats) == 1:
         paths = {formats[0]: output}
     else:
         stem = output if output is not None else source.with_suffix("")
@@ -24,45 +52,132 @@ def output_paths(source: Path, formats: list[str], output: Path | None) -> dict[
     return paths
 
 
+def _refuse_special(target: Path) -> None:
+    """Outputs replace regular files only: never a symlink, a device or a pipe."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise UserError(f"is {kind}; memo replaces regular files only",
+                        location=Location(str(target)), hint="name another file with -o")
+
+
+def write_all(outputs: dict[Path, bytes]) -> None:
+    """Stage every output beside its target, then rename each into place."""
+    from memo.answers import atomic_write
+
+    staged: dict[Path, Path] = {}
+    try:
+        for target, data in outputs.items():
+            _refuse_special(target)
+            stage = target.with_name(f".{target.name}.staged-{os.getpid()}")
+            atomic_write(stage, data)
+            staged[target] = stage
+        for target, stage in staged.items():
+            _refuse_special(target)
+            os.replace(stage, target)
+    except OSError as exc:
+        raise UserError(f"cannot write the outputs: {exc.strerror or exc}; "
+                        "none was written") from None
+    finally:
+        for stage in staged.values():
+            stage.unlink(missing_ok=True)
+
+
+class _Warnings(logging.Handler):
+    """Prints the renderers' notes (e.g. an estimated DOCX fit) as memo warnings."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(record.getMessage())
+
+
+def _check_glyphs(path: Path, memo: Any, strict: bool) -> None:
+    from memo.render.glyphs import describe, undrawable
+
+    problems = undrawable(memo.model_dump(mode="json", exclude_none=True))
+    hint = ("install a font for that script (Chinese, Japanese, Korean: "
+            "`bash scripts/system-deps.sh --cjk`), or replace the characters")
+    for field, chars in problems:
+        message = (f"{path}: field {field}: no installed font draws {describe(chars)}; "
+                   "they would print as empty boxes")
+        if strict:
+            raise UndrawableText(message, hint)
+        warn(message)
+    if problems:
+        info(f"  hint: {hint}")
+
+
 @click.command()
-@click.argument("answers", type=click.Path(path_type=Path, readable=False))  # the loader says why
+@click.argument("answers", nargs=-1, required=True,
+                type=click.Path(path_type=Path, readable=False))  # the loader says why
 @click.option("-f", "--format", "formats", multiple=True, required=True,
               type=click.Choice(["md", "html", "pdf", "docx"]),
               help="Output format; repeat for several.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (one format) or stem (several formats).")
+              help="Output file (one format), stem (several formats) or folder (several "
+                   "answers files).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter",
               show_default=True, help="Paper size for PDF and DOCX.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
+              default="pdf/ua-1", show_default=True,
+              help="Tagged PDF/UA-1 (accessible), or PDF/A-3b (tagged too) for archives.")
 @click.option("--template-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder of your own templates (memo.md.j2, memo.html.j2, memo.css).")
 @click.option("--css", type=click.Path(path_type=Path, dir_okay=False),
               help="Extra stylesheet for HTML and PDF.")
 @click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False),
               help="A .docx whose styles the DOCX output takes.")
-def render(answers: Path, formats: tuple[str, ...], output: Path | None, paper: str,
-           template_dir: Path | None, css: Path | None, reference_docx: Path | None) -> None:
-    """Render the memo in ANSWERS (.yaml, or a rendered .md/.docx/.pdf) to each format."""
-    from memo.answers import atomic_write, check_writable, load
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) on text no installed font can draw, instead of warning.")
+def render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | None,
+           paper: str, pdf_variant: str, template_dir: Path | None, css: Path | None,
+           reference_docx: Path | None, strict: bool) -> None:
+    """Render the memo in each ANSWERS file (.yaml, or a rendered .md/.docx/.pdf) to each
+    format. A memo that fails the checklist renders with a "Draft: N checklist errors" band."""
+    from memo.answers import check_writable, load
     from memo.context import build_context
     from memo.render import OutputFormat, RenderOptions
     from memo.render import render as render_memo
 
     unique = list(dict.fromkeys(formats))
-    targets = output_paths(answers, unique, output)
-    document = load(answers)
-    for target in targets.values():  # refuse an unwritable output before any work is done
+    many = len(answers) > 1
+    if many and output is not None and not output.is_dir():
+        raise UserError("with several answers files, -o names an existing folder",
+                        location=Location(str(output)))
+    plans = [(path, output_paths(path, unique, output, many=many)) for path in answers]
+    targets = [t for _path, paths in plans for t in paths.values()]
+    if len({t.resolve() for t in targets}) < len(targets):
+        raise UserError("two outputs would have the same name", field="--output",
+                        hint="give the answers files different names")
+    documents = [(path, load(path), paths) for path, paths in plans]
+    for target in targets:  # refuse an unwritable output before any work is done
         check_writable(target)
-    context = build_context(document.memo)
-    if context["errors"]:
-        warn(f"{answers}: {context['errors']} checklist error(s); run `memo check {answers}`")
+        _refuse_special(target)
     options = RenderOptions(paper=paper, template_dir=template_dir, css=css,
-                            reference_docx=reference_docx)
-    # Render every format before writing any, so a memo that does not fit one page (or a
-    # broken template) leaves no partial set of outputs behind.
-    rendered = {fmt: render_memo(context, OutputFormat(fmt), options) for fmt in unique}
-    for fmt, data in rendered.items():
-        atomic_write(targets[fmt], data)
-        info(f"wrote {targets[fmt]}")
+                            reference_docx=reference_docx, extra={"pdf_variant": pdf_variant})
+    handler = _Warnings(level=logging.WARNING)
+    log = logging.getLogger("memo.render")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        rendered: dict[Path, bytes] = {}
+        for path, document, paths in documents:
+            if {"pdf", "docx"} & set(unique):  # fonts are ours only in PDF and DOCX
+                _check_glyphs(path, document.memo, strict)
+            context = build_context(document.memo)
+            if context["errors"]:
+                warn(f"{path}: {context['errors']} checklist error(s); rendered as a draft "
+                     f"with a band saying so; run `memo check {path}`")
+            for fmt in unique:
+                rendered[paths[fmt]] = render_memo(context, OutputFormat(fmt), options)
+    finally:
+        log.removeHandler(handler)
+        log.propagate = True
+    write_all(rendered)
+    for target in rendered:
+        info(f"wrote {target}")
 
 
 COMMANDS = [render]

@@ -1,8 +1,9 @@
-"""The one-page budget shared by PDF and DOCX: words per section and the overflow error.
+"""The one-page budget shared by PDF and DOCX: text per section and the overflow error.
 
-The PDF measures whether the memo fits after layout; DOCX cannot lay out pages, so it applies
-the word budget the PDF layout supports at its tightest setting. Both report an overflow the
-same way: which sections are longest and about how many words to cut.
+Both formats lay the memo out (weasyprint for PDF; LibreOffice, or a calibrated estimate, for
+DOCX), step the type down when it overflows, and report an overflow the same way: which
+sections are longest and about how much to cut. Text is counted in words, or in characters
+for a memo written mostly in a script without spaces between words (Chinese, Japanese).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import math
 from typing import Any
 
 from memo.errors import MemoError
+from memo.render.present import units
 
-# Words of user text that fit on one page at the tightest layout, with the tables and chart
-# (measured on letter paper with the shipped template; A4 holds slightly more).
-WORD_BUDGET = 600
+# Width of one unit of text on a line, in em: an average English word plus its space, or
+# one CJK character.
+EMS_PER_UNIT = {"words": 3.4, "characters": 1.0}
 
 
 class MemoTooLong(MemoError):
@@ -22,60 +24,92 @@ class MemoTooLong(MemoError):
 
     exit_code = 1
 
-    def __init__(self, words_to_cut: int, sections: dict[str, int], pages: float | None = None,
-                 *, source: str = "") -> None:
-        self.words_to_cut = words_to_cut
+    def __init__(self, to_cut: int, sections: dict[str, int], pages: float | None = None,
+                 *, unit: str = "words", measured_by: str = "") -> None:
+        self.words_to_cut = to_cut
+        self.unit = unit
         self.sections = sections
         self.pages = pages
         longest = sorted(sections.items(), key=lambda item: -item[1])[:3]
-        named = ", ".join(f"{name} ({words} words)" for name, words in longest)
+        named = ", ".join(f"{name} ({count} {unit})" for name, count in longest)
         size = f" (it needs about {pages:.1f} pages)" if pages else ""
-        self.message = (f"the memo does not fit on one page even at the smallest type{size}; "
-                        f"cut about {words_to_cut} words. Longest sections: {named}")
+        by = f" {measured_by}" if measured_by else ""
+        self.message = (f"the memo does not fit on one page even at the smallest type, 8.5 pt"
+                        f"{size}{by}; cut about {to_cut} {unit}. Longest sections: {named}")
         self.hint = ("shorten those answers (edit the YAML or run `memo edit`), "
                      "then render again")
         super().__init__(self.message)
+
+    @classmethod
+    def from_excess(cls, excess_units: float, context: dict[str, Any], pages: float,
+                    measured_by: str = "") -> MemoTooLong:
+        unit = unit_of(context)
+        return cls(to_cut(excess_units), section_units(context, unit), pages, unit=unit,
+                   measured_by=measured_by)
 
     def __str__(self) -> str:
         return self.message
 
 
-def words(*texts: object) -> int:
-    return sum(len(str(t).split()) for t in texts if t)
-
-
-def section_words(context: dict[str, Any]) -> dict[str, int]:
-    """Words of user text per memo section, in memo order."""
+def section_texts(context: dict[str, Any]) -> dict[str, list[object]]:
+    """The user text of each memo section, in memo order."""
     ft = context.get("fine_tune") or {}
     costs = context.get("costs") or {}
     ev = context.get("evaluation") or {}
     mnt = context.get("maintenance") or {}
     fix = context["fix"]
     return {
-        "Title and decision requested": words(context["title"], context["decision_requested"]),
-        "Problem": words(context["problem"]["task"], context["problem"]["failure"]),
-        "Diagnosis": words(context["triage"]["evidence"]),
-        "Tried so far": words(*(t["result"] for t in context["tried"])),
-        "Decision": words(fix["rationale"], fix["override_reason"],
-                          ft.get("base_model"), ft.get("data_source"), ft.get("full_reason"),
-                          *(a["reason"] for a in context["alternatives"])),
-        "Costs": words(costs.get("price_source"), *(o["name"] for o in costs.get("options", []))),
-        "Evaluation": words(ev.get("metric"), ev.get("eval_set")),
-        "Maintenance": words(mnt.get("owner"), mnt.get("monitoring")),
-        "Risks and rollback": words(context["rollback"],
-                                    *(r["risk"] for r in context["risks"]),
-                                    *(r["mitigation"] for r in context["risks"])),
+        "Title and decision requested": [context["title"], context["decision_requested"]],
+        "Problem": [context["problem"]["task"], context["problem"]["failure"]],
+        "Diagnosis": [context["triage"]["evidence"]],
+        "Tried so far": [t["result"] for t in context["tried"]],
+        "Decision": [fix["rationale"], fix["override_reason"], ft.get("base_model"),
+                     ft.get("data_source"), ft.get("full_reason"),
+                     *(a["reason"] for a in context["alternatives"])],
+        "Costs": [costs.get("price_source"), *(o["name"] for o in costs.get("options", []))],
+        "Evaluation": [ev.get("metric"), ev.get("eval_set")],
+        "Maintenance": [mnt.get("owner"), mnt.get("monitoring")],
+        "Risks and rollback": [context["rollback"], *(r["risk"] for r in context["risks"]),
+                               *(r["mitigation"] for r in context["risks"])],
     }
 
 
-def words_to_cut(estimate: float) -> int:
-    """A word count to cut, rounded up to a multiple of 5 (at least 10)."""
+def _counts(texts: list[object]) -> tuple[int, int]:
+    words = wide = 0
+    for text in texts:
+        if text:
+            w, c = units(str(text))
+            words, wide = words + w, wide + c
+    return words, wide
+
+
+def unit_of(context: dict[str, Any]) -> str:
+    """``characters`` for a memo written mostly in CJK, else ``words``."""
+    words = wide = 0
+    for texts in section_texts(context).values():
+        w, c = _counts(texts)
+        words, wide = words + w, wide + c
+    return "characters" if wide > words else "words"
+
+
+def section_units(context: dict[str, Any], unit: str | None = None) -> dict[str, int]:
+    """Text per memo section in ``unit`` (words; characters count each CJK character and
+    each other word as one)."""
+    unit = unit or unit_of(context)
+    out = {}
+    for name, texts in section_texts(context).items():
+        words, wide = _counts(texts)
+        out[name] = words + wide if unit == "characters" else words + math.ceil(wide / 2)
+    return out
+
+
+def section_words(context: dict[str, Any]) -> dict[str, int]:
+    return section_units(context, "words")
+
+
+def to_cut(estimate: float) -> int:
+    """An amount to cut, rounded up to a multiple of 5 (at least 10)."""
     return max(10, math.ceil(estimate / 5) * 5)
 
 
-def check_word_budget(context: dict[str, Any], budget: int = WORD_BUDGET) -> None:
-    """Raise :class:`MemoTooLong` when the memo's text exceeds the one-page budget."""
-    sections = section_words(context)
-    total = sum(sections.values())
-    if total > budget:
-        raise MemoTooLong(words_to_cut(total - budget), sections)
+words_to_cut = to_cut

@@ -1,13 +1,18 @@
-"""The cumulative-cost chart: series -> geometry -> SVG (PDF/HTML) or PNG (DOCX). Pure.
+"""The cumulative-cost chart as a figure: series -> geometry -> SVG (PDF/HTML) or PNG (DOCX).
 
-One geometry feeds both outputs so the Word chart and the PDF chart show the same thing:
-cumulative cost per option over the horizon, the chosen option drawn strongest, and each
-break-even month marked on the chosen option's line.
+Pure. One geometry feeds both outputs, in points at print size (1 unit = 1 pt), so every
+label is at least :data:`MIN_TEXT_PT` on paper. Markers sit only where the chosen option's
+cumulative line really crosses an alternative's (:func:`memo.render.present.crossings`), each
+labelled with its month. The legend is laid out from measured text: in HTML and PDF it is an
+HTML list under the drawing (the page's own text engine shapes, wraps and mirrors it); in the
+PNG it is drawn in rows from widths measured with the same font (``measure``), wrapping a long
+name over several lines rather than cutting it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,11 +21,31 @@ from markupsafe import escape
 from memo.format import compact
 
 CHOSEN_COLOR = "#1f5fa8"
-OTHER_COLORS = ("#d9822b", "#6b7b8c", "#8e5ea2", "#3c9d5d", "#b23b3b")
+# No alternative is drawn in the marker's colour (a dark red), nor in the chosen blue.
+OTHER_COLORS = ("#e08a2c", "#5b6b7a", "#8e5ea2", "#3c9d5d", "#17808a", "#a5762a", "#c0508a")
+DASHES = ((), (5.0, 2.5), (1.5, 2.0), (6.0, 2.0, 1.5, 2.0))
 GRID_COLOR = "#d5dbe1"
+AXIS_COLOR = "#8a96a3"
 TEXT_COLOR = "#333d47"
-MARK_COLOR = "#b23b3b"
-FONT = "DejaVu Sans, sans-serif"
+MARK_COLOR = "#9e1b1b"
+FONT = "Carlito, Calibri, 'DejaVu Sans', sans-serif"
+MIN_TEXT_PT = 7.0
+TICK_PT = 7.5
+MARK_PT = 7.5
+LEGEND_PT = 8.0
+TITLE_PT = 8.5
+WIDTH_PT = 238.0  # 84 mm
+PLOT_HEIGHT_PT = 80.0
+
+Measure = Callable[[str, float], float]  # (text, size in pt) -> width in pt
+
+
+def rough_measure(text: str, size: float) -> float:
+    """A generous width estimate (wide characters 1 em, others 0.56 em) for layout without
+    a font at hand; the PNG passes the real font's measure instead."""
+    from memo.render.present import is_wide
+
+    return sum(size if is_wide(ch) else size * 0.56 for ch in text)
 
 
 @dataclass(frozen=True)
@@ -36,6 +61,8 @@ class Line:
     color: str
     width: float
     label: str
+    dash: tuple[float, ...] = ()
+    chosen: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,7 +75,19 @@ class Tick:
 class Marker:
     x: float
     y: float
+    month: int
     label: str
+    label_x: float
+    label_y: float
+    anchor: str  # start | end
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    x: float
+    y: float  # baseline of the first text line
+    line: Line
+    text_lines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -59,11 +98,21 @@ class Geometry:
     top: float
     right: float
     bottom: float
-    lines: tuple[Line, ...]
+    lines: tuple[Line, ...]  # alternatives first, chosen last (drawn on top)
     y_ticks: tuple[Tick, ...]
     x_ticks: tuple[Tick, ...]
     markers: tuple[Marker, ...] = field(default=())
     title: str = ""
+    title_lines: tuple[str, ...] = ()
+    legend: tuple[LegendEntry, ...] = ()
+    y_unit: str = "USD, cumulative"
+    x_unit: str = "month (0 = one-time cost)"
+    unit_y: float = TICK_PT
+
+    @property
+    def legend_lines(self) -> tuple[Line, ...]:
+        """Legend order: the chosen option first, then the alternatives in memo order."""
+        return tuple(sorted(self.lines, key=lambda line: not line.chosen))
 
 
 def series_from_context(costs: dict[str, Any]) -> list[Series]:
@@ -83,106 +132,220 @@ def nice_step(span: float, target_ticks: int = 4) -> float:
     return 10 * power
 
 
-def geometry(series: list[Series], break_even: list[tuple[str, int | None]],
-             width: float = 300, height: float = 124) -> Geometry:
-    """Lay out the chart in an abstract ``width`` x ``height`` box (CSS px)."""
+def wrap(text: str, width: float, size: float, measure: Measure) -> list[str]:
+    """Greedy wrap by measured width; words longer than a line (or CJK runs) split by character."""
+    from memo.render.present import is_wide
+
+    tokens: list[str] = []
+    for word in text.split(" "):
+        if any(is_wide(ch) for ch in word) or measure(word, size) > width:
+            tokens.extend(_chars_as_tokens(word))
+        else:
+            tokens.append(word)
+        tokens.append(" ")
+    lines: list[str] = []
+    current = ""
+    for token in tokens[:-1]:
+        candidate = current + token
+        if current and token != " " and measure(candidate.rstrip(), size) > width:
+            lines.append(current.rstrip())
+            current = token.lstrip()
+        else:
+            current = candidate
+    if current.strip() or not lines:
+        lines.append(current.strip())
+    return lines
+
+
+def _chars_as_tokens(word: str) -> list[str]:
+    # Characters of a run that may break anywhere; glued so the wrap loop sees no spaces.
+    return list(word)
+
+
+def geometry(series: list[Series], crossings: list[list[int]] | None = None, *,
+             width: float = WIDTH_PT, title: str = "", legend: bool = False,
+             measure: Measure = rough_measure) -> Geometry:
+    """Lay out the chart in points. ``crossings[i]`` are the months where the chosen line
+    crosses the i-th alternative (memo order); each gets a labelled marker. With ``legend``
+    the title and legend are laid out inside the picture (the PNG); otherwise the page
+    around the drawing shows them (HTML and PDF)."""
     horizon = max((len(s.cumulative) - 1 for s in series), default=1) or 1
     top_value = max((max(s.cumulative, default=0.0) for s in series), default=0.0)
     step = nice_step(top_value)
     y_max = max(step, math.ceil(top_value / step) * step) if top_value > 0 else 1.0
-    left, top, right, bottom = 46.0, 8.0, width - 8.0, height - 34.0
+    y_labels = ["$" + compact(i * step) for i in range(round(y_max / step) + 1)]
+    left = max(measure(label, TICK_PT) for label in y_labels) + 8.0
+    right = width - 6.0
+
+    # The title is drawn bold: wrap it with room for the heavier weight.
+    title_lines = (tuple(wrap(title, (width - 4) / 1.1, TITLE_PT, measure))
+                   if legend and title else ())
+    title_height = len(title_lines) * TITLE_PT * 1.25 + (4 if title_lines else 0)
 
     def x_at(month: float) -> float:
         return left + (right - left) * month / horizon
+
+    chosen = next((s for s in series if s.chosen), None)
+    months = sorted({m for ms in (crossings or []) for m in ms
+                     if chosen is not None and 0 < m < len(chosen.cumulative)})
+    label_rows = _place_labels(months, x_at, left, right, measure)
+    rows = max((row for _x, _anchor, row in label_rows.values()), default=-1) + 1
+    top = title_height + TICK_PT + 6 + rows * (MARK_PT + 2)  # room for the y unit and labels
+    bottom = top + _plot_height(series, left, width, legend, measure)
 
     def y_at(value: float) -> float:
         return bottom - (bottom - top) * max(0.0, value) / y_max
 
     lines: list[Line] = []
-    others = iter(OTHER_COLORS * (len(series) // len(OTHER_COLORS) + 1))
-    # Alternatives first, chosen last, so the chosen line is drawn on top.
-    for s in sorted(series, key=lambda s: s.chosen):
+    others = 0
+    for s in series:
         points = tuple((round(x_at(m), 2), round(y_at(v), 2)) for m, v in enumerate(s.cumulative))
-        color = CHOSEN_COLOR if s.chosen else next(others)
-        lines.append(Line(points, color, 2.2 if s.chosen else 1.4,
-                          s.name + (" (chosen)" if s.chosen else "")))
-    y_ticks = tuple(Tick(round(y_at(i * step), 2), "$" + compact(i * step))
-                    for i in range(round(y_max / step) + 1))
+        if s.chosen:
+            line = Line(points, CHOSEN_COLOR, 2.2, s.name + " (chosen)", chosen=True)
+        else:
+            color = OTHER_COLORS[others % len(OTHER_COLORS)]
+            dash = DASHES[(others // len(OTHER_COLORS)) % len(DASHES)]
+            line = Line(points, color, 1.4, s.name, dash)
+            others += 1
+        lines.append(line)
+    lines.sort(key=lambda line: line.chosen)
+    y_ticks = tuple(Tick(round(y_at(i * step), 2), label) for i, label in enumerate(y_labels))
     x_step = max(1, int(nice_step(horizon, 4)))
     x_ticks = tuple(Tick(round(x_at(m), 2), str(m)) for m in range(0, horizon + 1, x_step))
-    chosen = next((s for s in series if s.chosen), None)
+
     markers: list[Marker] = []
-    if chosen is not None:
-        for _name, month in break_even:
-            if month is not None and 0 < month < len(chosen.cumulative):
-                markers.append(Marker(round(x_at(month), 2),
-                                      round(y_at(chosen.cumulative[month]), 2),
-                                      f"break-even: month {month}"))
-    return Geometry(width, height, left, top, right, bottom, tuple(lines), y_ticks, x_ticks,
-                    tuple(markers), "Cumulative cost by month")
+    for month in months:
+        assert chosen is not None
+        x, anchor, row = label_rows[month]
+        markers.append(Marker(round(x_at(month), 2), round(y_at(chosen.cumulative[month]), 2),
+                              month, f"month {month}", x,
+                              round(top - 4 - (rows - 1 - row) * (MARK_PT + 2), 2), anchor))
+
+    height = bottom + TICK_PT + 4 + TICK_PT + 4  # tick labels, then the x unit
+    entries: list[LegendEntry] = []
+    if legend:
+        entries, height = _legend(lines, left=4.0, right=width - 4.0, top=height + 2,
+                                  measure=measure)
+    return Geometry(width, round(height + 2, 2), left, top, right, bottom, tuple(lines),
+                    y_ticks, x_ticks, tuple(markers), title, title_lines, tuple(entries),
+                    unit_y=round(title_height + TICK_PT + 1, 2))
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "start", size: float = 7.5,
+def _place_labels(months: list[int], x_at: Callable[[float], float], left: float,
+                  right: float, measure: Measure) -> dict[int, tuple[float, str, int]]:
+    """Month -> (text x, anchor, row): labels beside their marker, moved to a new row above
+    instead of overlapping one another."""
+    placed: dict[int, tuple[float, str, int]] = {}
+    taken: list[list[tuple[float, float]]] = []
+    for month in months:
+        x = x_at(month)
+        text_width = measure(f"month {month}", MARK_PT)
+        anchor = "start" if x + 3 + text_width <= right else "end"
+        x0 = x + 3 if anchor == "start" else x - 3 - text_width
+        span = (max(left, x0) - 2, max(left, x0) + text_width + 2)
+        row = 0
+        while row < len(taken) and any(a < span[1] and span[0] < b for a, b in taken[row]):
+            row += 1
+        if row == len(taken):
+            taken.append([])
+        taken[row].append(span)
+        placed[month] = (round(x + 3 if anchor == "start" else x - 3, 2), anchor, row)
+    return placed
+
+
+def _plot_height(series: list[Series], left: float, width: float, legend: bool,
+                 measure: Measure) -> float:
+    """The plot's height: the legend rows beyond two come out of it (down to 70%), so a
+    memo with many options gets a picture no taller than one page has room for."""
+    if not legend:
+        return PLOT_HEIGHT_PT
+    probe = [Line((), CHOSEN_COLOR, 1, s.name + (" (chosen)" if s.chosen else ""),
+                  chosen=s.chosen) for s in series]
+    _entries, bottom = _legend(probe, left=4.0, right=width - 4.0, top=0, measure=measure)
+    extra = max(0.0, bottom - 2 * LEGEND_PT * 1.25)
+    return max(PLOT_HEIGHT_PT * 0.7, PLOT_HEIGHT_PT - extra)
+
+
+def _legend(lines: list[Line], *, left: float, right: float, top: float,
+            measure: Measure) -> tuple[list[LegendEntry], float]:
+    """Legend entries in rows: swatch, gap, then the full label, wrapped when it is wider
+    than the row. Returns the entries and the y below the last row."""
+    swatch, gap, spacing = 12.0, 3.0, 9.0
+    line_height = LEGEND_PT * 1.25
+    entries: list[LegendEntry] = []
+    x, y = left, top + LEGEND_PT
+    row_height = line_height
+    for line in sorted(lines, key=lambda line: not line.chosen):
+        text_width = measure(line.label, LEGEND_PT)
+        full = swatch + gap + text_width
+        if x > left and x + full > right:  # next row
+            x, y = left, y + row_height
+            row_height = line_height
+        if full <= right - x:
+            text_lines = (line.label,)
+        else:
+            text_lines = tuple(wrap(line.label, right - x - swatch - gap, LEGEND_PT, measure))
+            full = swatch + gap + max(measure(t, LEGEND_PT) for t in text_lines)
+        entries.append(LegendEntry(round(x, 2), round(y, 2), line, text_lines))
+        row_height = max(row_height, len(text_lines) * line_height)
+        x += full + spacing
+        if len(text_lines) > 1:  # a wrapped entry has its own row
+            x, y = left, y + row_height
+            row_height = line_height
+    bottom = y + (row_height if x > left else 0) - LEGEND_PT + 3
+    return entries, bottom
+
+
+# --- SVG ----------------------------------------------------------------------------------
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", size: float = TICK_PT,
           color: str = TEXT_COLOR, weight: str = "normal") -> str:
     return (f'<text x="{x:g}" y="{y:g}" font-size="{size:g}" font-family="{FONT}" '
             f'fill="{color}" text-anchor="{anchor}" font-weight="{weight}">'
             f"{escape(text)}</text>")
 
 
-def svg(geo: Geometry) -> str:
-    """The chart as an inline SVG element. Every label is XML-escaped."""
+def _dash_attr(dash: tuple[float, ...]) -> str:
+    return f' stroke-dasharray="{",".join(f"{d:g}" for d in dash)}"' if dash else ""
+
+
+def svg(geo: Geometry, alt: str = "") -> str:
+    """The drawing as an inline SVG element sized in points; ``alt`` becomes its <title>,
+    which tagged PDF uses as the figure's alternative text. Every label is XML-escaped.
+
+    Only text memo writes (amounts, months) is drawn in the SVG; option names go in the
+    HTML legend beside it, where the text engine handles any script.
+    """
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cost-chart" role="img" '
-        f'width="{geo.width:g}" height="{geo.height:g}" '
+        f'width="{geo.width:g}pt" height="{geo.height:g}pt" '
         f'viewBox="0 0 {geo.width:g} {geo.height:g}">',
-        f"<title>{escape(geo.title)}</title>",
+        f"<title>{escape(alt or geo.title)}</title>",
     ]
+    parts.append(_text(2, geo.unit_y, geo.y_unit))
     for tick in geo.y_ticks:
         parts.append(f'<line x1="{geo.left:g}" y1="{tick.position:g}" x2="{geo.right:g}" '
-                     f'y2="{tick.position:g}" stroke="{GRID_COLOR}" stroke-width="0.6"/>')
-        parts.append(_text(geo.left - 4, tick.position + 2.5, tick.label, anchor="end"))
+                     f'y2="{tick.position:g}" stroke="{GRID_COLOR}" stroke-width="0.5"/>')
+        parts.append(_text(geo.left - 4, tick.position + 2.6, tick.label, anchor="end"))
+    parts.append(f'<line x1="{geo.left:g}" y1="{geo.bottom:g}" x2="{geo.right:g}" '
+                 f'y2="{geo.bottom:g}" stroke="{AXIS_COLOR}" stroke-width="0.7"/>')
     for tick in geo.x_ticks:
-        parts.append(_text(tick.position, geo.bottom + 10, tick.label, anchor="middle"))
-    parts.append(_text((geo.left + geo.right) / 2, geo.bottom + 19, "month",
-                       anchor="middle", size=7))
+        parts.append(_text(tick.position, geo.bottom + TICK_PT + 2, tick.label, anchor="middle"))
+    parts.append(_text((geo.left + geo.right) / 2, geo.bottom + 2 * TICK_PT + 5, geo.x_unit,
+                       anchor="middle"))
     for line in geo.lines:
         points = " ".join(f"{x:g},{y:g}" for x, y in line.points)
         parts.append(f'<polyline points="{points}" fill="none" stroke="{line.color}" '
-                     f'stroke-width="{line.width:g}" stroke-linejoin="round"/>')
+                     f'stroke-width="{line.width:g}" stroke-linejoin="round"'
+                     f"{_dash_attr(line.dash)}/>")
     for marker in geo.markers:
-        parts.append(f'<line x1="{marker.x:g}" y1="{geo.top:g}" x2="{marker.x:g}" '
-                     f'y2="{geo.bottom:g}" stroke="{MARK_COLOR}" stroke-width="0.8" '
-                     f'stroke-dasharray="3,2"/>')
-        parts.append(f'<circle cx="{marker.x:g}" cy="{marker.y:g}" r="2.6" '
-                     f'fill="{MARK_COLOR}"/>')
-    for index, marker in enumerate(geo.markers[:2]):
-        anchor = "start" if marker.x < (geo.left + geo.right) / 2 else "end"
-        dx = 3 if anchor == "start" else -3
-        parts.append(_text(marker.x + dx, geo.top + 8 + 9 * index, marker.label,
-                           anchor=anchor, color=MARK_COLOR, weight="bold"))
-    parts.extend(_legend_svg(geo))
+        parts.append(f'<line x1="{marker.x:g}" y1="{marker.label_y + 2:g}" x2="{marker.x:g}" '
+                     f'y2="{geo.bottom:g}" stroke="{MARK_COLOR}" stroke-width="0.7" '
+                     f'stroke-dasharray="2.5,1.5"/>')
+        parts.append(f'<circle cx="{marker.x:g}" cy="{marker.y:g}" r="2.6" fill="white" '
+                     f'stroke="{MARK_COLOR}" stroke-width="1.2"/>')
+        parts.append(_text(marker.label_x, marker.label_y, marker.label, anchor=marker.anchor,
+                           size=MARK_PT, color=MARK_COLOR, weight="bold"))
     parts.append("</svg>")
     return "".join(parts)
-
-
-def legend_entries(geo: Geometry) -> list[tuple[float, float, Line]]:
-    """(x, y, line) of each legend swatch, laid out left to right under the axis."""
-    entries: list[tuple[float, float, Line]] = []
-    x, y = geo.left, geo.height - 4
-    for line in reversed(geo.lines):  # chosen first
-        entries.append((x, y, line))
-        x += 16 + min(len(line.label), 34) * 4.1
-    return entries
-
-
-def _legend_svg(geo: Geometry) -> list[str]:
-    parts = []
-    for x, y, line in legend_entries(geo):
-        parts.append(f'<line x1="{x:g}" y1="{y - 2.5:g}" x2="{x + 10:g}" y2="{y - 2.5:g}" '
-                     f'stroke="{line.color}" stroke-width="{line.width:g}"/>')
-        parts.append(_text(x + 13, y, short_label(line.label), size=7))
-    return parts
-
-
-def short_label(label: str) -> str:
-    return label if len(label) <= 34 else label[:33] + "…"

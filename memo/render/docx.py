@@ -1,28 +1,144 @@
-"""The memo as a Word document: real styles, tables, lists, the chart as an image.
+"""The memo as a Word document, one page, in the PDF's visual identity.
 
-Sections follow the PDF. The answers travel in a custom XML part (see :mod:`memo.embedded`).
-``--reference-docx`` takes a company's styles: the body of that file is dropped, its styles,
-headers and footers kept. All user text is stripped of characters XML cannot hold.
+The memo becomes a plan of blocks (:mod:`memo.render.docx_plan`), the plan's height is laid
+out at each type step of the PDF (10 -> 9.5 -> 9 -> 8.5 pt) and the roomiest step that fits is
+written once, with real Word styles. Whether it fits is decided by layout:
+
+- the estimate (line by line, with Calibri's metrics) decides alone where it is clearly
+  inside or outside the page (:data:`SAFE_FILL` / :data:`OVER_FILL`, calibrated against
+  LibreOffice on every sample and stress memo in the tests);
+- in between, LibreOffice lays the document out (``soffice --headless``) and its page count
+  decides; where LibreOffice is not installed the estimate decides with its margin, so it
+  errs toward refusing, and the renderer says so once.
+
+The answers travel in a custom XML part (see :mod:`memo.embedded`). ``--reference-docx``
+takes a company's styles: the body of that file is dropped, its styles, headers and footers
+kept. All user text is stripped of characters XML cannot hold.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import logging
 from pathlib import Path
 from typing import Any
 
 from memo.embedded import DOCX_PART, encode_docx_part
 from memo.errors import UserError
 from memo.render import RenderOptions
-from memo.render.budget import check_word_budget
-from memo.render.chart import geometry, series_from_context
+from memo.render.budget import EMS_PER_UNIT, MemoTooLong, unit_of
+from memo.render.docx_plan import (
+    BULLET_INDENT_PT,
+    CELL_PAD_EM,
+    LINE,
+    STYLES,
+    Block,
+    Columns,
+    Estimator,
+    Para,
+    Picture,
+    Table,
+    colophon,
+    plan,
+)
+from memo.render.html import LAYOUTS, PAPER_MM, Layout
+from memo.render.present import view
 from memo.render.sanitize import xml_safe
 
+LOG = logging.getLogger("memo.render.docx")
 REQUIRED_STYLES = ("Normal", "Title", "Heading 1", "List Bullet")
-TABLE_STYLE = "Table Grid"  # used when present; plain tables otherwise
-PAPER_MM = {"letter": (215.9, 279.4), "a4": (210.0, 297.0)}
+TABLE_STYLE = "Table Grid"
 CUSTOM_XML_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
                   "customXml")
+FONT = "Calibri"  # LibreOffice and the tests use Carlito, its metric-compatible twin
+BLUE, INK, GREY, RED = "1F5FA8", "1D252D", "5A6672", "9E1B1B"
+PT_PER_MM = 72 / 25.4
+# Estimated fill (content height / page text area) below which the page surely fits, and
+# above which it surely does not; in between LibreOffice measures.
+SAFE_FILL = 0.94
+OVER_FILL = 1.10
+
+
+def _text_area(layout: Layout, paper: str) -> tuple[float, float]:
+    width_mm, height_mm = PAPER_MM[paper.lower()]
+    return ((width_mm - 2 * layout.margin_h_mm) * PT_PER_MM,
+            (height_mm - 2 * layout.margin_v_mm) * PT_PER_MM)
+
+
+def estimated_fill(blocks: list[Block], layout: Layout, paper: str) -> float:
+    width, height = _text_area(layout, paper)
+    estimator = Estimator(layout.font_pt, layout.line_height / LINE)
+    return estimator.total(blocks, width) / height
+
+
+# --- fitting ------------------------------------------------------------------------------
+
+
+_said_estimate = False
+
+
+def _say_estimated() -> None:
+    global _said_estimate
+    if not _said_estimate:
+        _said_estimate = True
+        LOG.warning("LibreOffice is not installed, so the DOCX page fit is estimated "
+                    "(with a margin: a memo near the limit is refused); install "
+                    "libreoffice-writer-nogui to have it measured")
+
+
+def fit(context: dict[str, Any], options: RenderOptions) -> tuple[bytes, Layout, str]:
+    """(docx bytes, layout, how the fit was decided: estimate | libreoffice)."""
+    from memo.render.docx_measure import measure, soffice
+
+    shown = view(context)
+    chart = _chart(context, shown)
+    size = (chart[1], chart[2]) if chart else None
+    blocks = plan(context, shown, size)
+    paper = options.paper
+    fills = [estimated_fill(blocks, layout, paper) for layout in LAYOUTS]
+    have_lo = soffice() is not None and not options.extra.get("docx_estimate")
+    # The roomiest step the estimate says surely fits, and the steps worth measuring first.
+    safe = next((i for i, f in enumerate(fills) if f <= SAFE_FILL), None)
+    unsure = [i for i, f in enumerate(fills) if SAFE_FILL < f <= OVER_FILL
+              and (safe is None or i < safe)]
+    if have_lo and unsure:
+        # Measure the unsure steps from the roomiest; the first that fits wins.
+        candidates = {i: _build(context, shown, blocks, chart, LAYOUTS[i], options)
+                      for i in unsure}
+        top_pt = LAYOUTS[0].margin_v_mm * PT_PER_MM
+        measured = dict(zip(candidates, measure(list(candidates.values()), top_pt, top_pt),
+                            strict=True))
+        for i in unsure:
+            if measured[i].pages == 1:
+                return candidates[i], LAYOUTS[i], "libreoffice"
+        if safe is None:
+            last = len(LAYOUTS) - 1
+            fill = measured[last].fill if last in measured else fills[last]
+            raise _too_long(context, LAYOUTS[last], paper, fill, "(measured by LibreOffice)")
+    if safe is not None:
+        return _build(context, shown, blocks, chart, LAYOUTS[safe], options), LAYOUTS[safe], \
+            "estimate"
+    if not have_lo and unsure:
+        _say_estimated()
+    last = len(LAYOUTS) - 1
+    raise _too_long(context, LAYOUTS[last], paper, max(fills[last], 1.01),
+                    "" if have_lo or not unsure else "(estimated: LibreOffice is not installed)")
+
+
+def _too_long(context: dict[str, Any], layout: Layout, paper: str, fill: float,
+              measured_by: str) -> MemoTooLong:
+    width, height = _text_area(layout, paper)
+    size = layout.font_pt
+    units_per_line = max(1.0, width / (EMS_PER_UNIT[unit_of(context)] * size))
+    per_unit = layout.line_height * size / units_per_line
+    # As for the PDF: partial lines and blocks make a cut unit worth less than its share.
+    excess = (max(fill, 1.0) - SAFE_FILL) * height
+    return MemoTooLong.from_excess(excess / per_unit * 1.6, context, max(fill, 1.01),
+                                   measured_by)
+
+
+# --- writing ------------------------------------------------------------------------------
 
 
 def _open(reference: Path | None) -> Any:
@@ -51,153 +167,277 @@ def _open(reference: Path | None) -> Any:
     return document
 
 
-def _page_setup(document: Any, options: RenderOptions) -> None:
-    from docx.shared import Mm, Pt
+def _page_setup(document: Any, options: RenderOptions, layout: Layout) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Mm, Pt, RGBColor
 
     width, height = PAPER_MM.get(options.paper, PAPER_MM["letter"])
     for section in document.sections:
         section.page_width, section.page_height = Mm(width), Mm(height)
         if options.reference_docx is None:
-            section.top_margin = section.bottom_margin = Mm(13)
-            section.left_margin = section.right_margin = Mm(16)
-    if options.reference_docx is None:
-        normal = document.styles["Normal"]
-        normal.font.size = Pt(9.5)
-        normal.paragraph_format.space_after = Pt(2)
-        for name, size in (("Title", 17), ("Heading 1", 11.5)):
-            style = document.styles[name]
-            style.font.size = Pt(size)
-            style.paragraph_format.space_before = Pt(5 if name != "Title" else 0)
-            style.paragraph_format.space_after = Pt(2)
+            section.top_margin = section.bottom_margin = Mm(layout.margin_v_mm)
+            section.left_margin = section.right_margin = Mm(layout.margin_h_mm)
+            section.header_distance = section.footer_distance = Mm(5)
+    styles = document.styles
+    if options.reference_docx is not None:
+        return
+    leading = layout.line_height / LINE
+    for name, (rel, before, after, _extra) in STYLES.items():
+        if name not in {s.name for s in styles}:
+            styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
+        style = styles[name]
+        style.font.size = Pt(round(layout.font_pt * rel * 2) / 2)
+        fmt = style.paragraph_format
+        fmt.space_before = Pt(before * layout.font_pt)
+        fmt.space_after = Pt(after * layout.font_pt)
+        fmt.line_spacing = leading
+        if name == "Normal":
+            _style_font(style)
+            style.font.color.rgb = RGBColor.from_string(INK)
+        if name in ("Title", "Heading 1", "Kicker", "Band"):
+            style.font.bold = True
+            style.font.italic = False
+            style.font.color.rgb = RGBColor.from_string(
+                {"Title": INK, "Band": "7A1010"}.get(name, BLUE))
+            style.font.name = FONT
+            fmt.keep_with_next = True
+        if name in ("Meta", "Note", "Colophon", "Legend", "Caption"):
+            style.font.color.rgb = RGBColor.from_string(GREY if name != "Meta" else INK)
+            style.font.italic = False
+    styles["List Bullet"].paragraph_format.left_indent = Pt(BULLET_INDENT_PT)
+    styles["List Bullet"].paragraph_format.first_line_indent = Pt(-8)
+    _border(styles["Heading 1"].element, "bottom", "C9D3DE", 4)
+    _border(styles["Title"].element, "bottom", BLUE, 0, remove=True)
+    _border(styles["Ask"].element, "left", BLUE, 24)
+    _shade(styles["Ask"].element, "EEF3F9")
+    _border(styles["Band"].element, "top", RED, 10)
+    _border(styles["Band"].element, "bottom", RED, 10)
+    _border(styles["Band"].element, "left", RED, 10)
+    _border(styles["Band"].element, "right", RED, 10)
+    _shade(styles["Band"].element, "FBEAEA")
+    styles["Kicker"].font.size = Pt(round(layout.font_pt * 0.8 * 2) / 2)
+    _spacing(styles["Kicker"].element, 12)
+    _border(styles["Meta"].element, "bottom", BLUE, 12)
+
+
+def _style_font(style: Any) -> None:
+    from docx.oxml.ns import qn
+
+    style.font.name = FONT
+    fonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+    if fonts is not None:
+        fonts.set(qn("w:cs"), FONT)
+        for key in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(key), None)
+
+
+def _ppr(element: Any) -> Any:
+    return element.get_or_add_pPr()
+
+
+def _border(element: Any, side: str, color: str, size: int, remove: bool = False) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = _ppr(element)
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    old = borders.find(qn(f"w:{side}"))
+    if old is not None:
+        borders.remove(old)
+    if remove:
+        return
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "single")
+    edge.set(qn("w:sz"), str(size))
+    edge.set(qn("w:space"), "2" if side in ("top", "bottom") else "4")
+    edge.set(qn("w:color"), color)
+    borders.append(edge)
+
+
+def _shade(element: Any, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    element.append(shading) if element.tag.endswith("tcPr") else _ppr(element).append(shading)
+
+
+def _spacing(style_element: Any, twentieths: int) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style_element.get_or_add_rPr()
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twentieths))
+    rpr.append(spacing)
 
 
 class _Writer:
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, layout: Layout, reference: bool) -> None:
         self.doc = document
+        self.layout = layout
+        self.reference = reference
         names = {style.name for style in document.styles}
+        self.styles = names
         self.table_style = TABLE_STYLE if TABLE_STYLE in names else None
 
-    def heading(self, text: str) -> None:
-        self.doc.add_heading(xml_safe(text), level=1)
+    def style(self, name: str) -> str:
+        return name if name in self.styles else "Normal"
 
-    def para(self, *runs: tuple[str, bool] | str) -> Any:
-        paragraph = self.doc.add_paragraph()
-        self._runs(paragraph, runs)
+    def block(self, container: Any, block: Block, picture: bytes | None) -> None:
+        if isinstance(block, Para):
+            self.para(container, block)
+        elif isinstance(block, Table):
+            self.table(container, block)
+        elif isinstance(block, Picture):
+            self.picture(container, block, picture)
+        else:
+            self.columns(container, block, picture)
+
+    def para(self, container: Any, block: Para) -> Any:
+        from docx.oxml import OxmlElement
+
+        paragraph = container.add_paragraph(style=self.style(block.style))
+        if block.rtl:
+            _ppr(paragraph._p).append(OxmlElement("w:bidi"))
+        for text, bold in block.runs:
+            run = paragraph.add_run(xml_safe(text))
+            if bold:
+                run.bold = True
+            if block.rtl:
+                run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
         return paragraph
 
-    def bullet(self, *runs: tuple[str, bool] | str) -> None:
-        paragraph = self.doc.add_paragraph(style="List Bullet")
-        self._runs(paragraph, runs)
+    def table(self, container: Any, block: Table) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
 
-    @staticmethod
-    def _runs(paragraph: Any, runs: tuple[tuple[str, bool] | str, ...]) -> None:
-        for run in runs:
-            text, bold = (run, False) if isinstance(run, str) else run
-            paragraph.add_run(xml_safe(text)).bold = bold or None
-
-    def table(self, header: list[str], rows: list[list[str]], bold_rows: set[int] = frozenset()
-              ) -> None:
-        table = self.doc.add_table(rows=1, cols=len(header))
+        table = container.add_table(rows=len(block.rows), cols=len(block.widths))
         if self.table_style:
             table.style = self.table_style
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(xml_safe(text)).bold = True
-        for index, row in enumerate(rows):
-            cells = table.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
-                cell.paragraphs[0].add_run(xml_safe(text)).bold = (index in bold_rows) or None
+        table.autofit = False
+        _cell_margins(table, CELL_PAD_EM * self.layout.font_pt)
+        for column, fraction in zip(table.columns, block.widths, strict=True):
+            column.width = Pt(fraction * self._width(container))
+        size = Pt(round(self.layout.font_pt * block.size * 2) / 2)
+        for row_index, (row, cells) in enumerate(zip(block.rows, table.rows, strict=True)):
+            for col, (runs, cell) in enumerate(zip(row, cells.cells, strict=True)):
+                cell.width = Pt(block.widths[col] * self._width(container))
+                paragraph = cell.paragraphs[0]
+                paragraph.paragraph_format.space_after = Pt(0)
+                if col in block.right:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                for text, bold in runs:
+                    first, *rest = text.split("\n")
+                    target = paragraph
+                    for part_index, part in enumerate([first, *rest]):
+                        if part_index:
+                            target = cell.add_paragraph()
+                            target.paragraph_format.space_after = Pt(0)
+                        if not part:
+                            continue
+                        run = target.add_run(xml_safe(part))
+                        run.font.size = size
+                        if bold or row_index in block.bold_rows:
+                            run.bold = True
+                        if part_index and block.kind == "triage":
+                            from docx.shared import RGBColor
+
+                            run.font.color.rgb = RGBColor.from_string(GREY)
+                if row_index == 0:
+                    _shade(cell._tc.get_or_add_tcPr(), "EEF1F4")
+                elif row_index in block.bold_rows:
+                    _shade(cell._tc.get_or_add_tcPr(), "F3F7FC")
+
+    def _width(self, container: Any) -> float:
+        width, _height = _text_area(self.layout, "letter")
+        return getattr(container, "_memo_width", width)
+
+    def picture(self, container: Any, block: Picture, data: bytes | None) -> None:
+        from docx.shared import Pt
+
+        if data is None:
+            return
+        paragraph = container.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = 1.0  # below 1, Writer clips the picture
+        run = paragraph.add_run()
+        shape = run.add_picture(io.BytesIO(data), width=Pt(block.width_pt))
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", xml_safe(block.alt))
+        doc_pr.set("title", "Cumulative cost chart")
+
+    def columns(self, container: Any, block: Columns, picture: bytes | None) -> None:
+        from docx.shared import Pt
+
+        table = container.add_table(rows=1, cols=2)
+        table.autofit = False
+        _cell_margins(table, 0)
+        width = self._width(container)
+        left, right = table.rows[0].cells
+        table.columns[0].width = Pt(block.left_width_pt + 2)
+        table.columns[1].width = Pt(width - block.left_width_pt - 2)
+        left.width = Pt(block.left_width_pt + 2)
+        right.width = Pt(width - block.left_width_pt - 2)
+        _cell_left_margin(right, block.gap_pt)
+        left._memo_width = block.left_width_pt
+        right._memo_width = width - block.left_width_pt - block.gap_pt
+        for cell, blocks in ((left, block.left), (right, block.right)):
+            first = cell.paragraphs[0]
+            for item in blocks:
+                self.block(cell, item, picture)
+            first._p.getparent().remove(first._p)  # the empty paragraph a new cell has
 
 
-def _body(w: _Writer, c: dict[str, Any], chart_png: bytes | None) -> None:
-    doc = w.doc
-    doc.add_heading(xml_safe(c["title"]), level=0)
-    byline = f"Owner: {c['owner']} · Author: {c['author']}"
-    byline += f", {c['team']}" if c["team"] else ""
-    byline += f" · Date: {c['date']} · Status: {c['status']}"
-    w.para(byline)
-    w.para(("Decision requested: ", True), c["decision_requested"])
+def _cell_margins(table: Any, pad_pt: float) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
-    w.heading("Problem")
-    w.para(("Task. ", True), c["problem"]["task"])
-    w.para(("Failure today. ", True), c["problem"]["failure"])
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(pad_pt * 20)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    for side in ("top", "bottom"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), "0")
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    tbl_pr.append(margins)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
 
-    w.heading("Diagnosis")
-    rows = c["triage"]["rows"]
-    w.table([f"{r['name']}: {r['question']}" for r in rows],
-            [[str(r["answer"]) + (" (gap)" if r["present"] else "") for r in rows]])
-    w.para(("Evidence. ", True), c["triage"]["evidence"])
-    gaps = ", ".join(c["diagnosis"]) if c["diagnosis"] else "none"
-    w.para(("Gaps named: ", True), f"{gaps}. Triage recommends ",
-           (c["recommendation"]["label"], True), ".")
 
-    w.heading("Tried so far")
-    for t in c["tried"] or [{"label": "Nothing recorded", "result": ""}]:
-        w.bullet((f"{t['label']}: ", True), t["result"])
+def _cell_left_margin(cell: Any, pad_pt: float) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
-    w.heading("Decision")
-    fix = c["fix"]
-    w.para((f"{fix['label']}. ", True), fix["rationale"])
-    if fix["override_reason"]:
-        w.para((f"Why not the triage's recommendation ({c['recommendation']['label']}): ",
-                True), fix["override_reason"])
-    ft = c["fine_tune"]
-    if ft:
-        text = (f"{ft['method']}, {ft['flavor']} tuning of {ft['base_model']} on "
-                f"{ft['training_examples']} examples from {ft['data_source']}.")
-        if ft["full_reason"]:
-            text += f" Full fine-tuning because: {ft['full_reason']}"
-        w.para(("Fine-tune: ", True), text)
-    w.para(("Rejected:", True))
-    for a in c["alternatives"] or [{"label": "None recorded", "reason": ""}]:
-        w.bullet((f"{a['label']}: ", True), a["reason"])
+    tc_pr = cell._tc.get_or_add_tcPr()
+    margins = OxmlElement("w:tcMar")
+    edge = OxmlElement("w:left")
+    edge.set(qn("w:w"), str(round(pad_pt * 20)))
+    edge.set(qn("w:type"), "dxa")
+    margins.append(edge)
+    tc_pr.append(margins)
 
-    w.heading("Costs")
-    costs = c["costs"]
-    if costs:
-        w.para(f"{costs['requests_per_month']} requests/month, {costs['growth']} monthly growth, "
-               f"{costs['horizon_months']}-month horizon. Prices: {costs['price_source']} "
-               f"({costs['price_date']}).")
-        h = costs["horizon_months"]
-        w.table(["Option", "Per request", "Month 1", "One-time", "Retrain", f"TCO ({h} mo)",
-                 "Break-even"],
-                [[o["name"] + (" (chosen)" if o["chosen"] else ""), o["per_request"],
-                  o["first_month"], o["one_time"], o["retrain"], o["tco"],
-                  "—" if o["chosen"] else o["break_even"]] for o in costs["options"]],
-                bold_rows={i for i, o in enumerate(costs["options"]) if o["chosen"]})
-        if chart_png:
-            from docx.shared import Mm
 
-            doc.add_picture(io.BytesIO(chart_png), width=Mm(78))
-        for b in costs["break_even"]:
-            w.para(f"Against {b['alternative']}: {b['verdict_text']}; {b['outcome']}.")
-        if costs["sensitivity_line"]:
-            w.para(f"If {costs['sensitivity_line']}.")
-    else:
-        w.para("No cost numbers given.")
-
-    w.heading("Evaluation")
-    ev = c["evaluation"]
-    if ev:
-        w.para((ev["metric"], True), f": baseline {ev['baseline']}, target {ev['target']}, "
-               f"on {ev['eval_set']}")
-    else:
-        w.para("No evaluation plan given.")
-
-    w.heading("Maintenance")
-    mnt = c["maintenance"]
-    if mnt:
-        triggers = ", ".join(mnt["retrain_triggers"]) or "none"
-        w.para(("Owner: ", True), f"{mnt['owner']}. ", ("Retrain on: ", True), f"{triggers}. ",
-               ("Monitoring: ", True), f"{mnt['monitoring']} ", ("Review by ", True),
-               f"{mnt['review_by']}.")
-    else:
-        w.para("No maintenance plan given.")
-
-    w.heading("Risks and rollback")
-    for r in c["risks"]:
-        w.bullet((r["risk"], True), f" Mitigation: {r['mitigation']}")
-    w.bullet(("Rollback: ", True), c["rollback"])
+def _footer(document: Any, text: str, writer: _Writer) -> None:
+    """The colophon in the page footer, below the company's own footer lines if any."""
+    footer = document.sections[-1].footer
+    paragraph = footer.paragraphs[0] if not footer.paragraphs[0].text else \
+        footer.add_paragraph()
+    paragraph.style = writer.style("Colophon")
+    paragraph.paragraph_format.space_before = 0
+    paragraph.add_run(xml_safe(text))
 
 
 def _embed_answers(document: Any, answers_yaml: str) -> None:
@@ -209,28 +449,60 @@ def _embed_answers(document: Any, answers_yaml: str) -> None:
     document.part.relate_to(part, CUSTOM_XML_REL)
 
 
-def _chart(context: dict[str, Any]) -> bytes | None:
+def _drop_thumbnail(document: Any) -> None:
+    """The template's thumbnail is a blank page: better none than a wrong one."""
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rel_id]
+
+
+def _chart(context: dict[str, Any], shown: dict[str, Any]) -> tuple[bytes, float, float] | None:
     costs = context.get("costs")
     if not costs or not costs.get("options"):
         return None
-    from memo.render.chart_png import png
+    from memo.render.chart import series_from_context
+    from memo.render.chart_png import chart_geometry, png
 
-    # Mark only real crossings where the chosen option becomes the cheaper one.
-    marks = [(b["alternative"], c["month"]) for b in costs["break_even"]
-             for c in b["crossings"] if c["chosen_cheaper"]]
-    return png(geometry(series_from_context(costs), marks))
+    crossings = [v["crossings"] for v in shown["all_verdicts"]]
+    geo = chart_geometry(series_from_context(costs), crossings,
+                         shown["chart_title"])
+    return png(geo), geo.width, geo.height
 
 
-def render_docx(context: dict[str, Any], options: RenderOptions) -> bytes:
-    check_word_budget(context)
-    document = _open(options.reference_docx)
-    _page_setup(document, options)
-    _body(_Writer(document), context, _chart(context))
+def _core_properties(document: Any, context: dict[str, Any]) -> None:
     props = document.core_properties
     props.title = xml_safe(context["title"])[:255]
     props.author = xml_safe(context["author"])[:255]
+    props.last_modified_by = xml_safe(context["author"])[:255]
+    props.subject = "Decision memo"
+    props.keywords = "decision memo; fine-tuning; in-context learning"
     props.comments = f"{context['generator']}; the answers are embedded in {DOCX_PART}"
+    props.revision = 1
+    if context.get("date"):
+        stamp = dt.datetime.fromisoformat(context["date"]).replace(tzinfo=dt.UTC)
+        props.created = props.modified = stamp
+
+
+def _build(context: dict[str, Any], shown: dict[str, Any], blocks: list[Block],
+           chart: tuple[bytes, float, float] | None, layout: Layout,
+           options: RenderOptions) -> bytes:
+    document = _open(options.reference_docx)
+    _page_setup(document, options, layout)
+    writer = _Writer(document, layout, options.reference_docx is not None)
+    body = document
+    body._memo_width = _text_area(layout, options.paper)[0]
+    for block in blocks:
+        writer.block(body, block, chart[0] if chart else None)
+    _footer(document, colophon(context, shown), writer)
+    _core_properties(document, context)
+    _drop_thumbnail(document)
     _embed_answers(document, context["answers_yaml"])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def render_docx(context: dict[str, Any], options: RenderOptions) -> bytes:
+    data, _layout, _how = fit(context, options)
+    return data

@@ -59,8 +59,17 @@ def sandboxed_environment(template_dir: Path | None, **options: Any) -> jinja2.E
 
 @cache
 def html_environment(template_dir: Path | None) -> jinja2.Environment:
-    """Autoescaping sandbox for HTML: every user string is escaped unless it is Markup."""
-    return sandboxed_environment(template_dir, autoescape=True)
+    """Autoescaping sandbox for HTML: every user string is escaped unless it is Markup.
+
+    ``|prose`` escapes user text and keeps ids, URLs and numbers whole; ``|dir`` is ``rtl``
+    for text whose first strong character is right-to-left, else ``ltr``.
+    """
+    from memo.render.present import direction, prose
+
+    env = sandboxed_environment(template_dir, autoescape=True)
+    env.filters["prose"] = prose
+    env.filters["dir"] = direction
+    return env
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

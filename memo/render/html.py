@@ -16,9 +16,11 @@ from markupsafe import Markup
 from memo.render import RenderOptions
 from memo.render.chart import geometry, series_from_context, svg
 from memo.render.environment import html_environment, read_user_file, render_template
+from memo.render.present import view
 
 TEMPLATE = "memo.html.j2"
 STYLESHEET = "memo.css"
+SCREEN_STYLESHEET = "memo-screen.css"  # phone widths; HTML only
 PAPERS = {"letter": "letter", "a4": "A4"}
 PAPER_MM = {"letter": (215.9, 279.4), "a4": (210.0, 297.0)}
 TALL_PAGE_MM = 3000.0  # a page long enough to measure how much room a memo needs
@@ -80,28 +82,40 @@ def _template_css(template_dir: Path | None) -> str:
     return (templates_dir() / STYLESHEET).read_text(encoding="utf-8")
 
 
-def chart_svg(context: dict[str, Any]) -> Markup:
+def chart_svg(context: dict[str, Any], shown: dict[str, Any] | None = None) -> Markup:
+    """The drawing of the cost chart; its <title> (the figure's alt text) is the verdict."""
     costs = context.get("costs")
     if not costs or not costs.get("options"):
         return Markup("")
-    # Mark only real crossings where the chosen option becomes the cheaper one.
-    marks = [(b["alternative"], c["month"]) for b in costs["break_even"]
-             for c in b["crossings"] if c["chosen_cheaper"]]
-    return Markup(svg(geometry(series_from_context(costs), marks)))
+    shown = shown if shown is not None else view(context)
+    crossings = [v["crossings"] for v in shown["all_verdicts"]]
+    return Markup(svg(geometry(series_from_context(costs), crossings),
+                      alt=shown["chart_title"]))
 
 
 def build_html(context: dict[str, Any], options: RenderOptions, layout: Layout = LAYOUTS[0],
-               *, chart: Markup | None = None, tall: bool = False) -> str:
+               *, chart: Markup | None = None, tall: bool = False, screen: bool = False) -> str:
     env = html_environment(options.template_dir)
-    view = dict(context)
-    view.update(
-        styles=stylesheets(options, layout, tall=tall),
-        chart_svg=chart if chart is not None else chart_svg(context),
+    shown = view(context)
+    values = dict(context)
+    values.update(shown)
+    values.update(
+        styles=stylesheets(options, layout, tall=tall) + (
+            [_css_text(_screen_css(options.template_dir))] if screen else []),
+        chart_svg=chart if chart is not None else chart_svg(context, shown),
         answers_b64=base64.b64encode(context["answers_yaml"].encode("utf-8")).decode("ascii"),
         paper=options.paper,
     )
-    return render_template(env, TEMPLATE, view)
+    return render_template(env, TEMPLATE, values)
+
+
+def _screen_css(template_dir: Path | None) -> str:
+    from memo.resources import templates_dir
+
+    if template_dir is not None and (template_dir / SCREEN_STYLESHEET).is_file():
+        return read_user_file(template_dir / SCREEN_STYLESHEET, "stylesheet")
+    return (templates_dir() / SCREEN_STYLESHEET).read_text(encoding="utf-8")
 
 
 def render_html(context: dict[str, Any], options: RenderOptions) -> bytes:
-    return build_html(context, options).encode("utf-8")
+    return build_html(context, options, screen=True).encode("utf-8")

@@ -38,6 +38,14 @@ def _environment(template_dir: Path | None) -> jinja2.Environment:
 
 
 def render_markdown(context: dict[str, Any], options: RenderOptions) -> bytes:
-    body = render_template(_environment(options.template_dir), "memo.md.j2", context)
+    import re
+
+    from memo.render.present import view
+
+    values = dict(context)
+    values.update(view(context))
+    for v in values["verdicts"]:
+        v["tco_plain"] = _Escaped(re.sub(r"<[^>]+>", "", str(v["tco_phrase"])))
+    body = render_template(_environment(options.template_dir), "memo.md.j2", values)
     front = "---\n" + context["answers_yaml"] + "---\n"
     return (front + body).encode("utf-8")

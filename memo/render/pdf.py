@@ -15,7 +15,7 @@ from typing import Any
 
 from memo.errors import UserError
 from memo.render import RenderOptions
-from memo.render.budget import MemoTooLong, section_words, words_to_cut
+from memo.render.budget import EMS_PER_UNIT, MemoTooLong, section_units, unit_of
 from memo.render.html import LAYOUTS, PAPER_MM, Layout, build_html, chart_svg
 from memo.resources import templates_dir
 
@@ -26,7 +26,6 @@ ATTACHMENT_DESCRIPTION = "memo answers (schema_version 1): `memo check` and `mem
 # Only a prediction of where to start: the page count after layout is what decides.
 PREDICTED_CAPACITY = (200, 280, 480, 10**9)
 PX_PER_MM = 96 / 25.4
-AVERAGE_WORD_EMS = 3.4  # an average English word plus its space, in em of sans-serif type
 
 
 def start_index(total_words: int) -> int:
@@ -43,19 +42,36 @@ def make_fetcher(options: RenderOptions) -> Any:
     return SafeURLFetcher(roots)
 
 
-def layout_document(html: str, fetcher: Any, font_config: Any) -> Any:
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+DEFAULT_VARIANT = "pdf/ua-1"
+
+
+def pdf_options(options: RenderOptions) -> dict[str, Any]:
+    """weasyprint options: PDF/UA-1 (tagged) by default; PDF/A-3b, also tagged, for archives
+    (PDF/A-3 is the part of PDF/A that allows the attached answers file)."""
+    variant = options.extra.get("pdf_variant") or DEFAULT_VARIANT
+    if variant not in PDF_VARIANTS:
+        raise UserError(f"unknown PDF variant {variant!r}", field="--pdf-variant",
+                        hint="use " + " or ".join(PDF_VARIANTS))
+    return {"pdf_variant": variant, "pdf_tags": True}
+
+
+def layout_document(html: str, fetcher: Any, font_config: Any,
+                    pdf: dict[str, Any] | None = None) -> Any:
     import weasyprint
 
-    return weasyprint.HTML(string=html, url_fetcher=fetcher).render(font_config=font_config)
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+        font_config=font_config, **(pdf or {}))
 
 
-def content_height(document: Any) -> float:
-    """CSS px from the top of the first page's content area to the bottom of its content."""
-    page = document.pages[0]._page_box
+def content_height(document: Any, page_index: int = 0) -> float:
+    """CSS px from the top of a page's content area to the bottom of its content."""
+    page = document.pages[page_index]._page_box
     top = page.content_box_y()
     bottom = top
     for child in page.children:
-        bottom = max(bottom, _deepest_bottom(child, top))
+        if type(child).__name__ != "MarginBox":  # the running footer sits in the margin
+            bottom = max(bottom, _deepest_bottom(child, top))
     return bottom - top
 
 
@@ -72,44 +88,95 @@ def _deepest_bottom(box: Any, floor: float) -> float:
     return bottom
 
 
-def overflow(context: dict[str, Any], options: RenderOptions, fetcher: Any, font_config: Any,
-             chart: Any) -> MemoTooLong:
-    """Measure the memo on one very tall page at the tightest layout and say what to cut."""
-    layout = LAYOUTS[-1]
-    sections = section_words(context)
-    tall = layout_document(build_html(context, options, layout, chart=chart, tall=True),
-                           fetcher, font_config)
-    needed = content_height(tall)
-    width_mm, height_mm = PAPER_MM[options.paper.lower()]
-    available = (height_mm - 2 * layout.margin_v_mm) * PX_PER_MM
+def available_height(layout: Layout, paper: str) -> float:
+    return (PAPER_MM[paper.lower()][1] - 2 * layout.margin_v_mm) * PX_PER_MM
+
+
+def needed_height(document: Any, layout: Layout, paper: str) -> float:
+    """The height the memo's content needs at ``layout``: full pages plus the last one."""
+    pages = len(document.pages)
+    return (pages - 1) * available_height(layout, paper) + content_height(document, pages - 1)
+
+
+def predicted_height(height: float, at: Layout, to: Layout, paper: str) -> float:
+    """The content height at layout ``to`` from the one measured at ``at``.
+
+    Measured on the samples: one step of type (with its leading and margins) changes the
+    height by the type ratio to the power 1.6 (text reflows; tables and the chart do not).
+    """
+    return height * (to.font_pt / at.font_pt) ** 1.6
+
+
+def overflow_error(context: dict[str, Any], layout: Layout, paper: str, needed: float,
+                   measured_by: str = "") -> MemoTooLong:
+    """What to cut, from the height the memo needs at the tightest layout."""
+    width_mm, _height_mm = PAPER_MM[paper.lower()]
+    available = available_height(layout, paper)
     line_width = (width_mm - 2 * layout.margin_h_mm) * PX_PER_MM
     font_px = layout.font_pt * 96 / 72
-    words_per_line = max(1.0, line_width / (AVERAGE_WORD_EMS * font_px))
-    px_per_word = layout.line_height * font_px / words_per_line
+    units_per_line = max(1.0, line_width / (EMS_PER_UNIT[unit_of(context)] * font_px))
+    px_per_unit = layout.line_height * font_px / units_per_line
     # Partial last lines and unsplittable blocks make a word worth less than its share of
-    # a line; 1.6 was calibrated so that cutting the stated words makes the memo fit.
-    cut = words_to_cut((needed - available) / px_per_word * 1.6)
-    return MemoTooLong(cut, sections, max(needed / available, 1.01))
+    # a line; 1.6 was calibrated so that cutting the stated amount makes the memo fit.
+    return MemoTooLong.from_excess((needed - available) / px_per_unit * 1.6, context,
+                                   max(needed / available, 1.01), measured_by)
 
 
 def fit(context: dict[str, Any], options: RenderOptions) -> tuple[Any, str, Layout, Any]:
-    """Lay the memo out on one page: (weasyprint Document, html, layout, fetcher)."""
+    """Lay the memo out on one page at the largest type that fits:
+    (weasyprint Document, html, layout, fetcher).
+
+    The first layout's measured height predicts which step fits, so most memos are laid out
+    once or twice: once at the predicted step, once more only to confirm a roomier (or the
+    next tighter) step the measurement points to.
+    """
     from weasyprint.text.fonts import FontConfiguration
 
-    total = sum(section_words(context).values())
+    total = sum(section_units(context).values())
     fetcher = make_fetcher(options)
     font_config = FontConfiguration()
+    pdf = pdf_options(options)
     chart = chart_svg(context)
+    paper = options.paper
+    tried: dict[int, Any] = {}
+
+    def attempt(index: int) -> tuple[Any, str, float]:
+        html = build_html(context, options, LAYOUTS[index], chart=chart)
+        document = layout_document(html, fetcher, font_config, pdf)
+        tried[index] = (document, html)
+        return document, html, needed_height(document, LAYOUTS[index], paper)
+
     index = start_index(total)
-    while True:
-        layout = LAYOUTS[index]
-        html = build_html(context, options, layout, chart=chart)
-        document = layout_document(html, fetcher, font_config)
-        if len(document.pages) == 1:
-            return document, html, layout, fetcher
-        if index == len(LAYOUTS) - 1:
-            raise overflow(context, options, fetcher, font_config, chart)
+    document, html, needed = attempt(index)
+    measured_at = index
+    if len(document.pages) == 1:
+        # Try roomier steps while the measurement says they may fit: the prediction is a few
+        # percent off either way, so a near miss is laid out rather than assumed.
+        while index > 0 and predicted_height(needed, LAYOUTS[measured_at], LAYOUTS[index - 1],
+                                             paper) <= available_height(LAYOUTS[index - 1],
+                                                                        paper) * 1.04:
+            roomier, roomier_html, roomier_needed = attempt(index - 1)
+            if len(roomier.pages) != 1:
+                break
+            index, document, html = index - 1, roomier, roomier_html
+            needed, measured_at = roomier_needed, index
+        return document, html, LAYOUTS[index], fetcher
+    # Overflow: jump to the roomiest tighter step the measurement says fits.
+    first = measured_at
+    while index < len(LAYOUTS) - 1:
         index += 1
+        if index < len(LAYOUTS) - 1 and predicted_height(
+                needed, LAYOUTS[first], LAYOUTS[index], paper) > available_height(
+                LAYOUTS[index], paper) * 1.04:
+            continue
+        document, html, _needed = attempt(index)
+        if len(document.pages) == 1:
+            return document, html, LAYOUTS[index], fetcher
+    last = len(LAYOUTS) - 1
+    if last not in tried:
+        attempt(last)
+    raise overflow_error(context, LAYOUTS[last], paper,
+                         needed_height(tried[last][0], LAYOUTS[last], paper))
 
 
 def render_pdf(context: dict[str, Any], options: RenderOptions) -> bytes:
@@ -119,7 +186,7 @@ def render_pdf(context: dict[str, Any], options: RenderOptions) -> bytes:
     attachment = weasyprint.Attachment(
         string=context["answers_yaml"].encode("utf-8"), name=ATTACHMENT_NAME,
         description=ATTACHMENT_DESCRIPTION, url_fetcher=fetcher, relationship="Source")
-    data = document.write_pdf(attachments=[attachment])
+    data = document.write_pdf(attachments=[attachment], **pdf_options(options))
     if fetcher.refused:
         refused = ", ".join(sorted(set(fetcher.refused))[:5])
         raise UserError(f"the template or stylesheet asks for resources memo does not load: "

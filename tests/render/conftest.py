@@ -41,14 +41,10 @@ def weasyprint_problem() -> str | None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    if item.get_closest_marker("pdf") is None:
-        return
-    problem = weasyprint_problem()
-    if problem is None:
-        return
-    if os.environ.get("MEMO_REQUIRE_PDF") == "1":
-        pytest.fail(f"MEMO_REQUIRE_PDF=1 but {problem}", pytrace=False)
-    pytest.skip(problem)
+    if item.get_closest_marker("pdf") is not None:
+        _require(item, "pdf", weasyprint_problem())
+    if item.get_closest_marker("libreoffice") is not None:
+        _require(item, "libreoffice", soffice_problem())
 
 
 class WeasyprintLogGuard(logging.Handler):
@@ -101,3 +97,56 @@ def context(fixture_memo_path: Path) -> dict[str, Any]:
 
 def context_of(path: Path) -> dict[str, Any]:
     return build_context(load(path).memo)
+
+
+# --- stress memos: long, CJK, many options, right-to-left --------------------------------
+
+_CJK = ("模型在没有足够上下文的情况下无法正确提取临床笔记中的药物剂量和否定表达，"
+        "因此我们比较了提示、少样本和检索增强三种方法的效果与成本。")
+_ARABIC = "يحتاج النموذج إلى معلومات عن المنتجات الجديدة التي تتغير كل شهر، لذلك نختار الاسترجاع."
+
+
+def stress_memos() -> dict[str, Any]:
+    """Memos at the edges of one page, built from the fixture: each must still fit."""
+    base = load(FIXTURES / "fits-medical-ner.yaml").memo
+    long_text = ("The pilot shows the adapter holds its accuracy on notes from the two "
+                 "new wards, and the pharmacists confirmed the dose grammar on a second "
+                 "sample drawn in a different month. ")
+    costs = base.costs
+    assert costs is not None
+    template = costs.options[1]
+    many = [*costs.options, *(template.model_copy(update={
+        "name": f"Alternative {i}: {name}", "input_tokens": 3000 + 400 * i})
+        for i, name in enumerate(["gpt-4o-mini with 40 examples and a glossary",
+                                  "Claude Haiku with retrieval of similar notes",
+                                  "Gemini Flash with a long system prompt",
+                                  "Self-hosted Mistral 7B, no fine-tune"], start=2))]
+    return {
+        "long": base.model_copy(update={
+            "rollback": long_text * 2,
+            "problem": base.problem.model_copy(update={"failure": long_text * 3})}),
+        "cjk": base.model_copy(update={
+            "title": "临床笔记实体抽取：LoRA 微调还是上下文学习",
+            "problem": base.problem.model_copy(update={"task": _CJK * 2, "failure": _CJK * 3}),
+            "rollback": _CJK * 2}),
+        # Six options take the room of one risk: the memo keeps its first.
+        "many-options": base.model_copy(update={
+            "costs": costs.model_copy(update={"options": many}), "risks": base.risks[:1]}),
+        "rtl": base.model_copy(update={
+            "rollback": _ARABIC,
+            "problem": base.problem.model_copy(update={"failure": _ARABIC * 2})}),
+    }
+
+
+def soffice_problem() -> str | None:
+    from memo.render.docx_measure import soffice
+
+    return None if soffice() else "LibreOffice (soffice) is not installed"
+
+
+def _require(item: pytest.Item, marker: str, problem: str | None) -> None:
+    if item.get_closest_marker(marker) is None or problem is None:
+        return
+    if os.environ.get("MEMO_REQUIRE_PDF") == "1":
+        pytest.fail(f"MEMO_REQUIRE_PDF=1 but {problem}", pytrace=False)
+    pytest.skip(problem)

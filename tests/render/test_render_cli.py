@@ -82,3 +82,73 @@ def test_folder_check_takes_rendered_memos_and_skips_foreign_files(fixture_memo_
     # Named explicitly, a file without answers is reported, not skipped.
     code, out, _err = run("check", str(folder / "paper.pdf"), "--as-of", AS_OF)
     assert code == 2 and "no embedded memo answers in this file" in out
+
+
+@pytest.mark.pdf
+def test_several_answers_files_in_one_call(fixture_memo_path: Path, tmp_path: Path) -> None:
+    names = ["q1", "q2", "q3"]
+    for name in names:
+        shutil.copy(fixture_memo_path, tmp_path / f"{name}.yaml")
+    out = tmp_path / "pack"
+    out.mkdir()
+    code, _out, err = run("render", *(str(tmp_path / f"{n}.yaml") for n in names),
+                          "-f", "pdf", "-f", "md", "-o", str(out))
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{n}.{ext}" for n in names for ext in ("pdf", "md"))
+
+
+@pytest.mark.pdf
+def test_one_memo_too_long_writes_no_output_of_any(fixture_memo_path: Path,
+                                                   tmp_path: Path) -> None:
+    data = yaml.safe_load(fixture_memo_path.read_text())
+    shutil.copy(fixture_memo_path, tmp_path / "good.yaml")
+    data["rollback"] = " ".join(["switch the route back behind the feature flag"] * 70)
+    (tmp_path / "long.yaml").write_text(yaml.safe_dump(data))
+    out = tmp_path / "pack"
+    out.mkdir()
+    code, _out, err = run("render", str(tmp_path / "good.yaml"), str(tmp_path / "long.yaml"),
+                          "-f", "pdf", "-f", "html", "-o", str(out))
+    assert code == 1 and "does not fit on one page" in err
+    assert list(out.iterdir()) == []
+
+
+def test_symlinked_output_is_refused_and_left_alone(fixture_memo_path: Path,
+                                                    tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    link = tmp_path / "memo.html"
+    link.symlink_to(victim)
+    code, _out, err = run("render", str(fixture_memo_path), "-f", "html", "-o", str(link))
+    assert code == 2 and "is a symbolic link" in err
+    assert victim.read_text() == "keep me" and link.is_symlink()
+
+
+def test_undrawable_text_warns_naming_the_field_and_strict_fails(fixture_memo_path: Path,
+                                                                 tmp_path: Path) -> None:
+    data = yaml.safe_load(fixture_memo_path.read_text())
+    data["rollback"] = "Switch back \ue000 now."  # a private-use character: no font has it
+    answers = tmp_path / "memo.yaml"
+    answers.write_text(yaml.safe_dump(data))
+    code, _out, err = run("render", str(answers), "-f", "docx")
+    assert code == 0
+    assert f"{answers}: field rollback: no installed font draws U+E000" in err
+    code, _out, err = run("render", str(answers), "-f", "md")
+    assert code == 0 and "no installed font" not in err  # Markdown has no fonts of ours
+    (tmp_path / "memo.docx").unlink()
+    code, _out, err = run("render", str(answers), "-f", "docx", "--strict")
+    assert code == 1 and "field rollback" in err
+    assert not (tmp_path / "memo.docx").exists()
+
+
+def test_draft_renders_with_a_band_and_a_warning(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[2] / "samples" / "weak-memo.yaml"
+    code, _out, err = run("render", str(sample), "-f", "html", "-o", str(tmp_path / "w.html"))
+    assert code == 0 and "rendered as a draft" in err
+    html = (tmp_path / "w.html").read_text()
+    from memo.answers import load
+    from memo.rules import check_memo
+
+    errors = sum(f.severity.value == "error" for f in check_memo(load(sample).memo))
+    assert errors >= 10
+    assert f'<p class="draft-band" role="note">Draft: {errors} checklist errors.' in html

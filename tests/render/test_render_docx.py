@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
-from conftest import context_of, memo_files
+from conftest import context_of, memo_files, stress_memos
 
 from memo.answers import load
 from memo.context import SECTION_TITLES, build_context
@@ -14,6 +15,7 @@ from memo.embedded import extract_answers
 from memo.errors import UserError
 from memo.render import OutputFormat, RenderOptions, render
 from memo.render.budget import MemoTooLong
+from memo.render.present import view
 
 
 def reopen(data: bytes):  # type: ignore[no-untyped-def]
@@ -22,28 +24,70 @@ def reopen(data: bytes):  # type: ignore[no-untyped-def]
     return docx.Document(io.BytesIO(data))
 
 
+def paragraphs(document):  # type: ignore[no-untyped-def]
+    """Every paragraph in reading order, inside table cells too."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, document._body) for p in document.element.body.iter(qn("w:p"))]
+
+
 def all_text(document) -> str:  # type: ignore[no-untyped-def]
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts.extend(cell.text for row in table.rows for cell in row.cells)
-    return "\n".join(parts)
+    return "\n".join(p.text for p in paragraphs(document))
 
 
 @pytest.mark.parametrize("path", memo_files(), ids=lambda p: p.stem)
 def test_docx_reopens_with_styles_and_text(path: Path) -> None:
     context = context_of(path)
     document = reopen(render(context, OutputFormat.DOCX))
-    styles = {p.style.name for p in document.paragraphs}
-    assert {"Title", "Heading 1"} <= styles
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    styles = {p.style.name for p in paragraphs(document)}
+    assert {"Title", "Heading 1", "Kicker", "Meta"} <= styles
+    headings = [p.text for p in paragraphs(document) if p.style.name == "Heading 1"]
     assert headings == [t for t in SECTION_TITLES if t != "Decision requested"]
     text = all_text(document)
     assert context["title"] in text and context["decision_requested"] in text
-    assert context["problem"]["failure"] in text and context["rollback"] in text
+    assert context["problem"]["failure"] in text
+    if context["rollback"]:
+        assert context["rollback"] in text
+    else:
+        assert "Rollback" not in text
+    assert "Prices: ()" not in text and "Rollback: \n" not in text and ".." not in text
     if context["costs"]:
-        assert len(document.tables) == 2 and len(document.inline_shapes) == 1
+        assert len(document.inline_shapes) == 1
         assert str(context["costs"]["options"][0]["tco"]) in text
+        for verdict in view(context)["verdicts"]:
+            assert verdict["verdict_text"] in text
     assert document.core_properties.title == context["title"]
+    assert document.sections[0].footer.paragraphs[0].text.startswith(context["generator"])
+    assert ("Draft:" in text) == (context["errors"] > 0)
+
+
+def test_docx_properties_alt_text_and_no_thumbnail(context: dict) -> None:
+    import datetime as dt
+    import zipfile
+
+    data = render(context, OutputFormat.DOCX)
+    document = reopen(data)
+    props = document.core_properties
+    memo_date = dt.datetime.fromisoformat(context["date"]).replace(tzinfo=dt.UTC)
+    assert props.created == memo_date and props.modified == memo_date
+    assert props.author == context["author"]
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert not any("thumbnail" in name for name in names)
+    doc_pr = document.inline_shapes[0]._inline.docPr
+    assert doc_pr.get("descr") == view(context)["chart_title"]
+    assert "pays back in month" in doc_pr.get("descr")
+
+
+def test_docx_marks_right_to_left_paragraphs() -> None:
+    from docx.oxml.ns import qn
+
+    context = build_context(stress_memos()["rtl"])
+    document = reopen(render(context, OutputFormat.DOCX))
+    rtl = [p for p in paragraphs(document) if p._p.pPr is not None
+           and p._p.pPr.find(qn("w:bidi")) is not None]
+    assert rtl and all("ي" in p.text for p in rtl)
+    assert any(p.text.startswith("Rollback:") for p in rtl)
 
 
 def test_docx_paper_sizes(context: dict) -> None:
@@ -114,8 +158,63 @@ def test_reference_docx_that_is_not_a_docx(context: dict, tmp_path: Path) -> Non
         render(context, OutputFormat.DOCX, RenderOptions(reference_docx=path))
 
 
-def test_docx_uses_the_same_section_budget(fixture_memo_path: Path) -> None:
+@pytest.mark.libreoffice
+def test_every_sample_and_stress_memo_is_one_page_in_libreoffice() -> None:
+    """The DOCX a director opens: laid out by LibreOffice, letter and A4, one page each."""
+    from pypdf import PdfReader
+
+    from memo.render.docx_measure import to_pdf
+    from memo.render.glyphs import undrawable  # noqa: F401  (CJK may print as boxes here)
+
+    contexts = {p.stem: context_of(p) for p in memo_files()}
+    contexts.update({f"stress-{name}": build_context(memo)
+                     for name, memo in stress_memos().items()})
+    names, documents = [], []
+    for name, context in contexts.items():
+        for paper in ("letter", "a4"):
+            names.append(f"{name} ({paper})")
+            documents.append(render(context, OutputFormat.DOCX, RenderOptions(paper=paper)))
+    pages = {name: len(PdfReader(io.BytesIO(pdf)).pages)
+             for name, pdf in zip(names, to_pdf(documents), strict=True)}
+    assert pages == dict.fromkeys(names, 1)
+
+
+@pytest.mark.libreoffice
+def test_docx_too_long_is_refused_with_the_pdf_message(fixture_memo_path: Path) -> None:
     memo = load(fixture_memo_path).memo
     long_memo = memo.model_copy(update={"rollback": " ".join(["word"] * 700)})
-    with pytest.raises(MemoTooLong, match=r"Risks and rollback \(7\d\d words\)"):
+    with pytest.raises(MemoTooLong) as info:
         render(build_context(long_memo), OutputFormat.DOCX)
+    message = str(info.value)
+    assert "does not fit on one page even at the smallest type, 8.5 pt" in message
+    assert re.search(r"cut about \d+ words\. Longest sections: Risks and rollback "
+                     r"\(7\d\d words\)", message)
+
+
+def test_docx_estimate_without_libreoffice_errs_toward_refusing(
+        fixture_memo_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from memo.render import docx as docx_renderer
+    from memo.render.docx import OVER_FILL, SAFE_FILL, estimated_fill, plan
+
+    memo = load(fixture_memo_path).memo
+    # Lengthen the memo until the tightest step is in the unsure band of the estimate.
+    for repeat in range(1, 60):
+        candidate = memo.model_copy(update={"rollback": "switch back to the prompt. " * repeat})
+        context = build_context(candidate)
+        shown = view(context)
+        chart = docx_renderer._chart(context, shown)
+        blocks = plan(context, shown, (chart[1], chart[2]) if chart else None)
+        fill = estimated_fill(blocks, docx_renderer.LAYOUTS[-1], "letter")
+        if SAFE_FILL < fill <= OVER_FILL:
+            break
+    else:
+        pytest.fail("no memo length lands in the unsure band")
+    docx_renderer._said_estimate = False
+    options = RenderOptions(extra={"docx_estimate": True})
+    with caplog.at_level("WARNING", logger="memo.render.docx"):
+        for _ in range(2):
+            with pytest.raises(MemoTooLong, match="estimated: LibreOffice is not installed"):
+                render(context, OutputFormat.DOCX, options)
+    notes = [r.getMessage() for r in caplog.records if "LibreOffice is not installed" in
+             r.getMessage()]
+    assert len(notes) == 1 and "install libreoffice-writer-nogui" in notes[0]

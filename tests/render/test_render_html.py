@@ -95,3 +95,26 @@ def test_template_cannot_include_files_outside_its_folder(context: dict, tmp_pat
 def test_missing_template_dir_is_a_usage_error(context: dict, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="does not exist"):
         render(context, OutputFormat.HTML, RenderOptions(template_dir=tmp_path / "nope"))
+
+
+def test_ids_urls_and_numbers_are_never_hyphenated(context: dict) -> None:
+    html = render(context, OutputFormat.HTML).decode()
+    assert '<span class="id">gpt-4o</span>' in html
+    assert 'class="nb">$18k</span>' in html
+    css = (Path(__file__).resolve().parents[2] / "templates" / "memo.css").read_text()
+    assert "body {" in css and "hyphens: manual" in css and ".prose { hyphens: auto; }" in css
+
+
+def test_right_to_left_text_gets_its_direction(fixture_memo_path: Path) -> None:
+    memo = load(fixture_memo_path).memo
+    arabic = "يحتاج النموذج إلى معلومات عن المنتجات الجديدة."
+    html = render(build_context(memo.model_copy(update={"rollback": arabic})),
+                  OutputFormat.HTML).decode()
+    assert f'dir="rtl"><strong>Rollback:</strong> {arabic}' in html
+
+
+def test_html_reads_on_a_phone(context: dict) -> None:
+    html = render(context, OutputFormat.HTML).decode()
+    assert 'name="viewport" content="width=device-width' in html
+    assert "@media screen and (max-width: 640px)" in html
+    assert '<div class="table-scroll">' in html
