@@ -61,6 +61,7 @@ def _print_table(report: CostReport) -> None:
     from rich.table import Table
 
     from memo.format import break_even_text, compact, percent, usd
+    from memo.safe_text import rich as safe  # option names are user text: no markup, no escapes
 
     horizon = report.horizon_months
     versus = {b.alternative: b for b in report.break_even}
@@ -72,7 +73,8 @@ def _print_table(report: CostReport) -> None:
     for o in report.options:
         result = versus.get(o.name)
         table.add_row(
-            f"{o.name} (chosen)" if o.chosen else o.name, o.kind, usd(o.per_request_usd),
+            safe(f"{o.name} (chosen)" if o.chosen else o.name), safe(o.kind),
+            usd(o.per_request_usd),
             usd(o.first_month_usd), usd(o.one_time_usd), str(len(o.retrain_months)),
             usd(o.tco_usd), break_even_text(result.month, horizon) if result else "-",
         )
@@ -84,7 +86,7 @@ def _print_table(report: CostReport) -> None:
     for b in report.break_even:
         assert chosen is not None  # break-even is only computed against a chosen option
         direction = "less" if b.tco_difference_usd <= 0 else "more"
-        console.print(f"{chosen.name} vs {b.alternative}: break-even "
+        console.print(f"{safe(chosen.name)} vs {safe(b.alternative)}: break-even "
                       f"{break_even_text(b.month, horizon)}; over {horizon} months it costs "
                       f"{usd(abs(b.tco_difference_usd))} {direction}.", highlight=False)
 
