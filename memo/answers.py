@@ -625,6 +625,18 @@ def _updated_text(target: Path, memo: Memo) -> str | None:
     text = update_yaml(old, to_data(memo))
     if text is None:
         return None
+    # ruamel leaves a space at the end of a wrapped line; drop it unless that changes a value
+    # (a block of text may end a line with spaces on purpose). Write a round trip only if it
+    # reads back as the same memo.
+    tidy = "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
+    for candidate in (tidy, text):
+        try:
+            data, source = parse_yaml(candidate, str(target))
+            if validate(data, source) == memo:
+                return candidate
+        except UserError:
+            continue
+    return None
     try:  # belt and braces: write the round trip only if it reads back as the same memo
         data, source = parse_yaml(text, str(target))
         if validate(data, source) == memo:

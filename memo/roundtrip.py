@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from typing import Any
 
 import yaml
@@ -19,7 +20,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 # memo reads answers files as YAML 1.1 (PyYAML); ruamel.yaml writes YAML 1.2. A new string
 # that YAML 1.1 would read as something else (no, 1.10, 2026-01-05, 1:30) is quoted.
@@ -29,8 +29,10 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 def update_yaml(old_text: str, new: dict[str, Any]) -> str | None:
     """``old_text`` with the values of ``new`` written into it; None if it is not a mapping."""
+    reader = YAML(typ="rt")
+    reader.preserve_quotes = True  # 'no' stays quoted: memo reads YAML 1.1, where no is false
     try:
-        data, indent, sequence_offset = load_yaml_guess_indent(old_text)
+        data = reader.load(old_text)
     except YAMLError:
         return None
     if not isinstance(data, CommentedMap):
@@ -38,13 +40,50 @@ def update_yaml(old_text: str, new: dict[str, Any]) -> str | None:
     merged = _merge(data, new)
     writer = YAML(typ="rt")
     writer.preserve_quotes = True
-    writer.width = 96
-    indent = indent or 2
-    offset = sequence_offset or 0
-    writer.indent(mapping=indent, sequence=indent + offset if offset else indent, offset=offset)
+    # A file memo wrote wraps long text at 96 columns; one a person wrote keeps each value on
+    # the line it was typed on. ruamel re-emits every plain scalar, so follow the file.
+    writer.width = 96 if _wraps_text(old_text) else 1 << 16
+    mapping, offset = _indentation(old_text)
+    writer.indent(mapping=mapping, sequence=offset + 2, offset=offset)
     out = io.StringIO()
     writer.dump(merged, out)
     return out.getvalue()
+
+
+def _wraps_text(text: str) -> bool:
+    """Whether any plain or quoted value in the file spans several lines."""
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, yaml.ScalarEvent) and event.style in (None, "", "'", '"') \
+                    and event.end_mark.line > event.start_mark.line:
+                return True
+    except yaml.YAMLError:
+        return False
+    return False
+
+
+def _indentation(text: str) -> tuple[int, int]:
+    """The file's block indentation: spaces per mapping level, and the dash's offset in a
+    list under a key (0 for ``key:\\n- item``, 2 for ``key:\\n  - item``)."""
+    mapping: int | None = None
+    offset: int | None = None
+    lines = [line for line in text.splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    for parent, child in itertools.pairwise(lines):
+        if not parent.split(" #")[0].rstrip().endswith(":"):
+            continue
+        stripped = parent.lstrip()
+        base = len(parent) - len(stripped)
+        if stripped.startswith("- "):  # "- key:" opens a block at the key's column
+            base += 2 + len(stripped[2:]) - len(stripped[2:].lstrip())
+        depth = len(child) - len(child.lstrip()) - base
+        if child.lstrip().startswith("- "):
+            offset = depth if offset is None and depth >= 0 else offset
+        elif depth > 0 and mapping is None:
+            mapping = depth
+        if mapping is not None and offset is not None:
+            break
+    return mapping or 2, offset if offset is not None else 0
 
 
 def _merge(old: Any, new: Any) -> Any:
@@ -99,6 +138,8 @@ def _fresh(value: Any) -> Any:
         return block
     if isinstance(value, list):
         return CommentedSeq(_fresh(item) for item in value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)  # 50000, as a person writes it, not 50000.0
     if isinstance(value, str):
         if "\n" in value and not any(ch in value for ch in "\r\t"):
             return LiteralScalarString(value)
