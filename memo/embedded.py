@@ -99,7 +99,10 @@ def _as_input_error(what: str, path: Path) -> Iterator[None]:
     except Exception as exc:  # damaged files make parsers raise anything
         if os.environ.get("MEMO_DEBUG"):
             raise
-        detail = str(exc) or type(exc).__name__
+        if isinstance(exc, EOFError):  # zipfile's word for data that ends too soon
+            detail = "the file ends before its data does (cut short?)"
+        else:
+            detail = str(exc) or type(exc).__name__
         raise UserError(f"{what}: {detail}", location=Location(str(path))) from None
 
 

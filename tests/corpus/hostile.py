@@ -44,7 +44,9 @@ def docx_with_part(payload: bytes, *, declared_size: int | None = None,
                            declared_size if declared_size is not None else 1000)
 
 
-def _replace_member(data: bytes, name: str, compressed: bytes, declared_size: int) -> bytes:
+def _replace_member(data: bytes, name: str, compressed: bytes, declared_size: int, *,
+                    method: int = zipfile.ZIP_DEFLATED, declared_compressed: int | None = None,
+                    ) -> bytes:
     """Rebuild a zip with ``name``'s compressed bytes replaced and its sizes as declared."""
     source = zipfile.ZipFile(BytesIO(data))
     out = BytesIO()
@@ -53,14 +55,17 @@ def _replace_member(data: bytes, name: str, compressed: bytes, declared_size: in
         raw = compressed if info.filename == name else _raw_member(data, info)
         size = declared_size if info.filename == name else info.file_size
         crc = 0 if info.filename == name else info.CRC
+        stored = len(raw)
+        if info.filename == name and declared_compressed is not None:
+            stored = declared_compressed
         offset = out.tell()
         encoded = info.filename.encode()
-        out.write(struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, zipfile.ZIP_DEFLATED, 0, 0,
-                              crc, len(raw), size, len(encoded), 0))
+        out.write(struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, method, 0, 0,
+                              crc, stored, size, len(encoded), 0))
         out.write(encoded)
         out.write(raw)
         central.append(struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0,
-                                   zipfile.ZIP_DEFLATED, 0, 0, crc, len(raw), size,
+                                   method, 0, 0, crc, stored, size,
                                    len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
     start = out.tell()
     directory = b"".join(central)
@@ -80,6 +85,30 @@ def _raw_member(data: bytes, info: zipfile.ZipInfo) -> bytes:
 def docx_bomb(size: int = GIB) -> bytes:
     """A few-KB .docx whose answers part inflates to ``size`` bytes; the headers say 1,000."""
     return docx_with_part(b"", raw_deflate=deflate_bomb(size, raw=True), declared_size=1000)
+
+
+def docx_cut_short() -> bytes:
+    """A .docx whose answers part claims 1,000,000 bytes but the file ends first: reading
+    it runs out of data (zipfile raises EOFError, which memo once took for Ctrl-D)."""
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("customXml/memo-answers.xml", b"<answers>")
+    data = buffer.getvalue()
+    # The part is last in the file and its directory sits before it, so its data runs to EOF.
+    body = _replace_member(data, "customXml/memo-answers.xml", b"<answers>QUFB", 1_000_000,
+                           method=zipfile.ZIP_STORED, declared_compressed=1_000_000)
+    source = zipfile.ZipFile(BytesIO(body))
+    info = source.getinfo("customXml/memo-answers.xml")
+    local = body[info.header_offset:source.start_dir]
+    directory_and_end = body[source.start_dir:]
+    # Rebuild: directory first, then the part (its offset moves), then nothing: the part's
+    # data is cut short by the end of the file.
+    central_size = len(directory_and_end) - 22
+    directory = bytearray(directory_and_end[:central_size])
+    struct.pack_into("<I", directory, 42, central_size + 22)  # the part's local header offset
+    end = bytearray(directory_and_end[central_size:])
+    struct.pack_into("<I", end, 16, 0)  # the directory starts the file
+    return bytes(directory) + bytes(end) + local
 
 
 def docx_many_parts(count: int = 200_000) -> bytes:
