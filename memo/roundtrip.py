@@ -124,8 +124,8 @@ def _same(old: Any, new: Any) -> bool:
         return float(old) == float(new)
     if isinstance(old, dt.date) and isinstance(new, str):
         return old.isoformat() == new
-    if isinstance(old, str) and isinstance(new, str):
-        return str(old) == new
+    if isinstance(old, str) and isinstance(new, str):  # memo strips text when it loads it
+        return str(old).strip() == new.strip()
     return type(old) is type(new) and old == new
 
 
