@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import re
-import resource
 import shlex
 import shutil
 import socket
@@ -440,24 +439,23 @@ def test_nobody_really_cannot_read_the_unreadable_input(world_folder: Path) -> N
 # --- hostile files, run in a real process and measured ------------------------------------
 
 MEASURED_CASES = [c for c in CASES if c.get("measure")]
-# Runs the CLI and writes its exit code, wall time and peak memory (max RSS) as JSON.
+# Runs the CLI and writes its exit code, wall time and peak memory as JSON. The peak is the
+# process's own high-water RSS (VmHWM: counted from its exec, unlike ru_maxrss, which on
+# Linux keeps the forking parent's size); a 3 GiB address-space limit is set first, so a
+# regression fails with MemoryError instead of eating the machine.
 _MEASURE = """
 import json, os, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 ** 3, 3 * 1024 ** 3))
 start = time.perf_counter()
 from memo.cli import main
 code = main(sys.argv[1:])
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 with open(os.environ["MEMO_MEASURE_OUT"], "w") as out:
     json.dump({"code": code, "seconds": time.perf_counter() - start, "peak_mb": peak}, out)
 sys.exit(code)
 """
 MEASUREMENTS: dict[str, dict[str, float]] = {}
-
-
-def _limit_memory() -> None:
-    """Belt and braces in the child: a regression fails with MemoryError instead of eating
-    the machine (address space is larger than RSS, hence the margin)."""
-    resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 ** 3, 3 * 1024 ** 3))
 
 
 def run_measured(args: list[str], folder: Path) -> tuple[Outcome, dict[str, float]]:
@@ -467,7 +465,7 @@ def run_measured(args: list[str], folder: Path) -> tuple[Outcome, dict[str, floa
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", _MEASURE, *args], cwd=folder,
                             capture_output=True, text=True, timeout=60, env=env,
-                            preexec_fn=_limit_memory, stdin=subprocess.DEVNULL)
+                            stdin=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     figures = json.loads(out.read_text()) if out.exists() else {"peak_mb": -1.0}
     out.unlink(missing_ok=True)
