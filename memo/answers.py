@@ -12,7 +12,6 @@ import datetime as dt
 import difflib
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ MAX_DEPTH = 32  # a memo nests 4 levels (costs.options[0].training.tokens); deep
 MAX_ITEMS = 100
 MAX_KEYS = 100  # fields in one block (the top level has about 30)
 MAX_KEY_LENGTH = 100  # characters in one key (the longest field name has 30)
+MAX_NODES = 10_000  # values in one file (a full memo has a few hundred)
 MAX_PROBLEMS = 20  # problems listed per file; the rest are counted
 ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -110,6 +110,7 @@ class _Builder:
         self.path = path
         self.line_offset = line_offset
         self.positions: dict[FieldPath, tuple[int, int]] = {}
+        self.nodes = 0
 
     def _error(self, message: str, mark: Any, field_path: FieldPath = (), hint: str | None = None
                ) -> UserError:
@@ -180,6 +181,10 @@ class _Builder:
 
     def _node(self, at: FieldPath) -> Any:
         event = self.loader.get_event()
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self._error(f"more than {MAX_NODES:,} values in one file; a one-page memo "
+                              "has a few hundred", event.start_mark, at[:1])
         self.positions.setdefault(at, (event.start_mark.line + 1, event.start_mark.column + 1))
         if isinstance(event, yaml.AliasEvent):
             raise self._error("YAML aliases (*name) are not allowed", event.start_mark, at,
@@ -373,18 +378,22 @@ def validate(data: Any, source: SourceMap) -> Memo:
     try:
         return Memo.model_validate(data)
     except ValidationError as exc:
-        problems = sorted(_problems(exc, data, source),
-                          key=lambda p: (p.location.line or 0, p.location.col or 0)
-                          if p.location else (0, 0))
-        raise InvalidInput(source.path, problems[:MAX_PROBLEMS],
-                           omitted=max(0, len(problems) - MAX_PROBLEMS)) from None
+        errors = exc.errors(include_url=False)
+        # In line order; only the problems shown are put into words (thousands of unknown
+        # fields cost no more than twenty).
+        located = sorted(((source.locate(tuple(e["loc"])), index) for index, e
+                          in enumerate(errors)),
+                         key=lambda item: (item[0].line or 0, item[0].col or 0, item[1]))
+        problems = [_problem(errors[index], location, data)
+                    for location, index in located[:MAX_PROBLEMS]]
+        raise InvalidInput(source.path, problems,
+                           omitted=max(0, len(errors) - MAX_PROBLEMS)) from None
 
 
-def _problems(exc: ValidationError, data: Any, source: SourceMap) -> Iterator[UserError]:
-    for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        message = validation_message(error, loc, data)
-        yield UserError(message, field=format_field_path(loc) or None, location=source.locate(loc))
+def _problem(error: Any, location: Location, data: Any) -> UserError:
+    loc = tuple(error["loc"])
+    return UserError(validation_message(error, loc, data), field=format_field_path(loc) or None,
+                     location=location)
 
 
 def validation_message(error: Any, loc: FieldPath, data: Any) -> str:

@@ -138,6 +138,9 @@ _GENERATORS = {
                                ).encode(),
     "many_keys": lambda: (BASES["minimal"] + "".join(f"k{i}: 1\n" for i in range(100_000))
                           ).encode(),
+    "many_values": lambda: (BASES["minimal"] + "".join(
+        f"x{k}: [" + ",".join(["[" + ",".join(["1"] * 100) + "]"] * 100) + "]\n"
+        for k in range(50)))[:1_048_000].encode(),
     "many_problems": lambda: _many_items("risks", "{mitigation: m, extra: 1}", 100),
 }
 
@@ -532,3 +535,40 @@ def test_a_closed_pipe_after_the_first_line_of_a_long_output(world_folder: Path)
         executable="/bin/bash")
     assert result.stdout.count("\n") == 1
     assert result.stderr == ""
+
+
+def test_usage_errors_repeat_what_was_typed_safely() -> None:
+    result = CliRunner().invoke(cli, ["check", "--bo\x1b[2Jgus\u202e", "x.yaml"])
+    assert result.exit_code == 2
+    assert "No such option '--bo\\x1b[2Jgus\\u202e'." in result.stderr
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+
+
+def test_an_internal_error_while_reading_names_the_file(
+        world_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug met while reading one file: exit 2 and one line naming it, not exit 1 (which
+    means checklist errors); `memo check` reports it on that file and checks the others."""
+    import memo.answers
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.chdir(world_folder)
+    (world_folder / "memo.yaml").write_text(BASES["minimal"], encoding="utf-8")
+    (world_folder / "memo.md").write_text("# Problem\n", encoding="utf-8")
+    monkeypatch.setattr(memo.answers, "load_answers_text", broken)
+    outcome = _invoke(["render", "memo.yaml", "-f", "md", "-o", "out.md"])
+    assert (outcome.code, outcome.stdout) == (2, "")
+    assert outcome.stderr.splitlines() == [
+        "memo: internal error while reading memo.yaml: KeyError: 'boom'",
+        "  hint: this is a bug in memo; rerun with MEMO_DEBUG=1 for the traceback and report it",
+    ]
+    import memo.checking
+
+    monkeypatch.setattr(memo.checking, "validate", broken)
+    outcome = _invoke(["check", "memo.yaml", "memo.md", "--as-of", AS_OF])
+    assert outcome.code == 2
+    assert outcome.stdout.splitlines()[0] == (
+        "memo.yaml: MEMO-INPUT error internal error while reading memo.yaml: KeyError: 'boom' "
+        "(this is a bug in memo; rerun with MEMO_DEBUG=1 for the traceback and report it)")
+    assert outcome.stdout.splitlines()[1].startswith("memo.md:1: MEMO-DOC-101 error")

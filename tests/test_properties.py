@@ -74,11 +74,9 @@ _MUTATED_PEAK_BYTES = 300 * 1024 * 1024
 def rendered_files() -> dict[str, bytes]:
     """The support-bot sample as answers and in every rendered format (PDF needs weasyprint:
     it fails here rather than skip, so CI always fuzzes the PDF reader too)."""
-    from conftest import SAMPLES  # type: ignore[import-not-found]
-
     from memo.answers import load
 
-    source = SAMPLES / "support-bot-rag.yaml"
+    source = Path(__file__).resolve().parent.parent / "samples" / "support-bot-rag.yaml"
     context = build_context(load(source).memo)
     files = {".yaml": source.read_bytes()}
     for fmt in (OutputFormat.MD, OutputFormat.HTML, OutputFormat.DOCX, OutputFormat.PDF):
