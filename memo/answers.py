@@ -12,9 +12,6 @@ import datetime as dt
 import difflib
 import os
 import re
-import stat
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,11 +19,25 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from memo.errors import InvalidInput, Location, UserError
+from memo.errors import InternalError, InvalidInput, Location, MemoError, UserError
+from memo.files import atomic_write, check_writable, read_regular, regular_size
+
+__all__ = ["Document", "SourceMap", "atomic_write", "check_writable", "load", "save"]
 from memo.model import MAX_TEXT, Memo
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32  # a memo nests 4 levels (costs.options[0].training.tokens); deeper is an attack
+# A one-page memo lists a handful of risks or options: far longer lists are refused while the
+# YAML is read, before validation or rendering spend time on them.
+MAX_ITEMS = 100
+MAX_KEYS = 100  # fields in one block (the top level has about 30)
+MAX_KEY_LENGTH = 100  # characters in one key (the longest field name has 30)
+MAX_NODES = 10_000  # values in one file (a full memo has a few hundred)
+MAX_PROBLEMS = 20  # problems listed per file; the rest are counted
+ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+RENDERED_SUFFIXES = (".docx", ".pdf", ".html", ".htm")
+MEMO_SUFFIXES = ANSWERS_SUFFIXES + MARKDOWN_SUFFIXES + RENDERED_SUFFIXES
 FRONT_MATTER_FENCE = "---"
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -99,6 +110,7 @@ class _Builder:
         self.path = path
         self.line_offset = line_offset
         self.positions: dict[FieldPath, tuple[int, int]] = {}
+        self.nodes = 0
 
     def _error(self, message: str, mark: Any, field_path: FieldPath = (), hint: str | None = None
                ) -> UserError:
@@ -169,6 +181,10 @@ class _Builder:
 
     def _node(self, at: FieldPath) -> Any:
         event = self.loader.get_event()
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self._error(f"more than {MAX_NODES:,} values in one file; a one-page memo "
+                              "has a few hundred", event.start_mark, at[:1])
         self.positions.setdefault(at, (event.start_mark.line + 1, event.start_mark.column + 1))
         if isinstance(event, yaml.AliasEvent):
             raise self._error("YAML aliases (*name) are not allowed", event.start_mark, at,
@@ -184,8 +200,12 @@ class _Builder:
         if getattr(event, "tag", None) not in (None, "!", _SEQ_TAG, _MAP_TAG):
             raise self._tag_error(event.tag, event, at)
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             while not self.loader.check_event(yaml.SequenceEndEvent):
+                if len(items) == MAX_ITEMS:
+                    raise self._error(f"more than {MAX_ITEMS} items in one list; a one-page "
+                                      "memo holds far fewer", self.loader.peek_event().start_mark,
+                                      at, hint="keep the few that matter")
                 items.append(self._node((*at, len(items))))
             self.loader.get_event()
             return items
@@ -199,7 +219,13 @@ class _Builder:
             key_event = self.loader.peek_event()
             if not isinstance(key_event, yaml.ScalarEvent):
                 raise self._error("mapping keys must be plain names", key_event.start_mark, at)
+            if len(result) == MAX_KEYS:
+                raise self._error(f"more than {MAX_KEYS} fields in one block; a memo has far "
+                                  "fewer", key_event.start_mark, at)
             key = self.loader.get_event().value
+            if len(key) > MAX_KEY_LENGTH:
+                raise self._error(f"a key {len(key):,} characters long; memo's field names are "
+                                  "short", key_event.start_mark, at)
             if key == "<<":
                 raise self._error("YAML merge keys (<<) are not allowed", key_event.start_mark, at)
             child = (*at, key)
@@ -277,24 +303,16 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceM
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file with the size cap and clear errors."""
+    """Read a UTF-8 text file with the size cap and clear errors (regular files only)."""
+    raw = read_regular(path, MAX_BYTES,
+                       too_big=f"answers files are capped at {MAX_BYTES:,} bytes (1 MiB)",
+                       folder_message="is a folder, not an answers file")
+    return decode_text(raw, path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """UTF-8 text from bytes, or a located error for another encoding or a binary file."""
     where = Location(str(path))
-    if path.is_dir():
-        raise UserError("is a folder, not an answers file", location=where)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UserError(f"file is {size:,} bytes; answers files are capped at "
-                            f"{MAX_BYTES:,} bytes (1 MiB)", location=where)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("no such file", location=where) from None
-    except PermissionError:
-        raise UserError("permission denied: cannot read the file", location=where) from None
-    except OSError as exc:
-        raise UserError(f"cannot read the file: {exc.strerror or exc}", location=where) from None
-    if len(raw) > MAX_BYTES:  # the file grew between stat and read
-        raise UserError("file is over the 1 MiB cap", location=where)
     for bom, encoding in _OTHER_BOMS:
         if raw.startswith(bom):
             raise UserError(f"{encoding} text, not UTF-8", location=where,
@@ -360,17 +378,22 @@ def validate(data: Any, source: SourceMap) -> Memo:
     try:
         return Memo.model_validate(data)
     except ValidationError as exc:
-        problems = sorted(_problems(exc, data, source),
-                          key=lambda p: (p.location.line or 0, p.location.col or 0)
-                          if p.location else (0, 0))
-        raise InvalidInput(source.path, problems) from None
+        errors = exc.errors(include_url=False)
+        # In line order; only the problems shown are put into words (thousands of unknown
+        # fields cost no more than twenty).
+        located = sorted(((source.locate(tuple(e["loc"])), index) for index, e
+                          in enumerate(errors)),
+                         key=lambda item: (item[0].line or 0, item[0].col or 0, item[1]))
+        problems = [_problem(errors[index], location, data)
+                    for location, index in located[:MAX_PROBLEMS]]
+        raise InvalidInput(source.path, problems,
+                           omitted=max(0, len(errors) - MAX_PROBLEMS)) from None
 
 
-def _problems(exc: ValidationError, data: Any, source: SourceMap) -> Iterator[UserError]:
-    for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        message = validation_message(error, loc, data)
-        yield UserError(message, field=format_field_path(loc) or None, location=source.locate(loc))
+def _problem(error: Any, location: Location, data: Any) -> UserError:
+    loc = tuple(error["loc"])
+    return UserError(validation_message(error, loc, data), field=format_field_path(loc) or None,
+                     location=location)
 
 
 def validation_message(error: Any, loc: FieldPath, data: Any) -> str:
@@ -509,16 +532,44 @@ def load_answers_text(text: str, path: str, line_offset: int = 0) -> Document:
 
 
 def load(path: Path | str) -> Document:
-    """Load an answers file (.yaml/.yml) or the answers embedded in a rendered memo."""
+    """Load an answers file (.yaml/.yml) or the answers embedded in a rendered memo.
+
+    Anything but a MemoError (a bug, or a library choking on a hostile file) becomes one
+    InternalError naming the file; MEMO_DEBUG=1 lets the original exception through.
+    """
     path = Path(path)
+    try:
+        return _load(path)
+    except MemoError:
+        raise
+    except Exception as exc:
+        if os.environ.get("MEMO_DEBUG"):
+            raise
+        raise InternalError(exc, str(path)) from exc
+
+
+def check_suffix(path: Path) -> None:
+    """Refuse a file whose suffix is not one of memo's: what ``memo render`` reads is exactly
+    what ``memo check`` looks for in folders."""
+    if path.suffix.lower() not in MEMO_SUFFIXES:
+        # What the file is comes first: "/dev/zero is a character device" says more.
+        regular_size(path, folder_message="is a folder, not an answers file")
+        raise UserError(f"not a memo file ({path.suffix or 'no suffix'}): memo reads answers "
+                        "files (.yaml, .yml, .json) and rendered memos (.md, .html, .docx, "
+                        ".pdf)", location=Location(str(path)),
+                        hint="rename the answers file to .yaml")
+
+
+def _load(path: Path) -> Document:
+    check_suffix(path)
     suffix = path.suffix.lower()
-    if suffix in (".docx", ".pdf", ".html", ".htm"):
+    if suffix in RENDERED_SUFFIXES:
         from memo.embedded import extract_answers  # lazy: pypdf only for PDFs
 
         text = extract_answers(path)
         return load_answers_text(text, str(path))
     text = read_text(path)
-    if suffix in (".md", ".markdown"):
+    if suffix in MARKDOWN_SUFFIXES:
         body, offset = split_front_matter(text, str(path))
         return load_answers_text(body, str(path), offset)
     return load_answers_text(text, str(path))
@@ -560,100 +611,45 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_presenter)
 
 
-def check_writable(path: Path | str) -> Path:
-    """Refuse, before any work is done, an output that ``atomic_write`` could not write.
+def save(memo: Memo, path: Path | str, *, backup: bool = False) -> Path:
+    """Write ``memo`` to ``path`` atomically (``backup``: keep the old file as ``NAME.bak``).
 
-    Lets a command that writes several files (``memo render -f md -f pdf``) fail before the
-    first one is written rather than leave a partial set behind.
+    Over an existing answers file, only the values that changed are rewritten: its comments,
+    key order, quoting and indentation stay as they were (a round trip through ruamel.yaml).
+    A file that cannot be read that way is replaced by a freshly written one.
     """
     target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        where = Location(str(directory))
-        if directory.exists():
-            raise UserError("is a file, not a folder; the output cannot go inside it",
-                            location=where)
-        raise UserError("output folder does not exist", location=where,
-                        hint="create the folder first, or name another output with -o")
-    if target.is_dir():
-        raise UserError("is a folder; give a file name", location=Location(str(target)))
-    if target.exists() and (_read_only(target) or not os.access(target, os.W_OK)):
-        raise UserError("the file is read-only; not overwritten", location=Location(str(target)),
-                        hint="make it writable (chmod u+w) or write elsewhere with -o")
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise UserError("permission denied: cannot write in this folder",
-                        location=Location(str(directory)))
-    return target
+    return atomic_write(target, _updated_text(target, memo) or dump_yaml(memo), backup=backup)
 
 
-def _read_only(target: Path) -> bool:
-    """No write bit for anyone: read-only on purpose, so never replaced, even by root."""
+def _updated_text(target: Path, memo: Memo) -> str | None:
+    """The existing file at ``target`` with ``memo``'s values written into it, or None."""
     try:
-        return not stat.S_IMODE(target.stat().st_mode) & 0o222
-    except OSError:
-        return False
+        old = read_regular(target, MAX_BYTES, too_big="too large to update").decode("utf-8")
+        parse_yaml(old.removeprefix("\ufeff"), str(target))  # memo's own limits come first
+    except (UserError, UnicodeDecodeError):
+        return None
+    from memo.roundtrip import update_yaml  # lazy: ruamel.yaml only when a file is updated
 
-
-def atomic_write(path: Path | str, content: bytes | str, *, backup: bool = False) -> Path:
-    """Write a file so readers see the old or the new content, never half of it.
-
-    The bytes go to a temporary file in the same folder, are flushed to disk, then renamed
-    over the target. On any failure the temporary file is removed and the target is left as
-    it was; a read-only target (no write bit) is never replaced. Errors are UserErrors.
-    """
-    target = check_writable(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except PermissionError:
-        raise UserError("permission denied: cannot write in this folder",
-                        location=Location(str(directory))) from None
-    except OSError as exc:
-        raise UserError(f"cannot write here: {exc.strerror or exc}",
-                        location=Location(str(directory))) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            if _read_only(target) or not os.access(target, os.W_OK):  # since check_writable
-                raise UserError("the file is read-only; not overwritten",
-                                location=Location(str(target)))
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-            if backup:
-                _write_backup(target)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        state = "the previous version is unchanged" if target.exists() else "nothing was written"
-        raise UserError(f"cannot write the file: {exc.strerror or exc}; {state}",
-                        location=Location(str(target))) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def _write_backup(target: Path) -> None:
-    backup_path = target.with_name(target.name + ".bak")
-    try:
-        if backup_path.is_dir() or (backup_path.exists() and _read_only(backup_path)):
-            raise PermissionError(13, "the backup file is a folder or read-only")
-        backup_path.write_bytes(target.read_bytes())
-    except OSError as exc:
-        raise UserError(f"cannot keep the previous version: {exc.strerror or exc}; nothing "
-                        "was changed", location=Location(str(backup_path))) from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def save(memo: Memo, path: Path | str, *, backup: bool = False) -> Path:
-    return atomic_write(path, dump_yaml(memo), backup=backup)
+    text = update_yaml(old, to_data(memo))
+    if text is None:
+        return None
+    # ruamel leaves a space at the end of a wrapped line; drop it unless that changes a value
+    # (a block of text may end a line with spaces on purpose). Write a round trip only if it
+    # reads back as the same memo.
+    tidy = "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
+    for candidate in (tidy, text):
+        try:
+            data, source = parse_yaml(candidate, str(target))
+            if validate(data, source) == memo:
+                return candidate
+        except UserError:
+            continue
+    return None
+    try:  # belt and braces: write the round trip only if it reads back as the same memo
+        data, source = parse_yaml(text, str(target))
+        if validate(data, source) == memo:
+            return text
+    except UserError:
+        pass
+    return None

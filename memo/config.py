@@ -3,7 +3,9 @@
 One place says which source wins, key by key: the command line, then the config file, then
 the built-in defaults. The config file is the first of `.memo.toml` (whole file) or
 `pyproject.toml` (only when it has `[tool.memo]`) found in the starting folder or a parent;
-in one folder `.memo.toml` wins. `--config FILE` names one explicitly, `--no-config` skips it.
+in one folder `.memo.toml` wins. `--config FILE` names the one file read (nothing is looked
+for in the tree), `--isolated` reads none: CI on untrusted pull requests pins its settings
+with either, since a pull request can ship its own `.memo.toml`.
 
 Keys (dashes and underscores are interchangeable)::
 
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from memo.errors import Location, UserError
+from memo.files import read_regular
 from memo.rules.base import DEFAULT_PRICE_MAX_AGE_DAYS
 
 CONFIG_NAMES = (".memo.toml", "pyproject.toml")
@@ -63,10 +66,24 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _read(path: Path) -> str:
+    """A config file's text: a regular file of at most 1 MiB (a FIFO would block)."""
+    raw = read_regular(path, MAX_CONFIG_BYTES,
+                       too_big=f"config files are capped at {MAX_CONFIG_BYTES:,} bytes (1 MiB)",
+                       folder_message="is a folder, not a config file")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError("config file is not UTF-8 text", location=Location(str(path))) from None
+
+
 def _has_tool_memo(path: Path) -> bool:
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        head = _read(path)
+    except UserError:
         return False
     return "[tool.memo" in head
 
@@ -78,12 +95,10 @@ def load_config(path: Path | None) -> CheckConfig:
     import tomllib  # stdlib; only loaded when a config file is read
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError("config file not found", location=Location(str(path))) from None
-    except OSError as exc:
-        raise UserError(f"cannot read the config file: {exc.strerror or exc}",
-                        location=Location(str(path))) from None
+        data = tomllib.loads(_read(path))
+    except UserError as error:
+        message = "config file not found" if error.message == "no such file" else error.message
+        raise UserError(message, location=Location(str(path))) from None
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"invalid TOML: {exc}", location=Location(str(path))) from None
     table: Any = data

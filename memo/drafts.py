@@ -15,6 +15,7 @@ import yaml
 
 from memo.answers import atomic_write, dump_yaml
 from memo.errors import Location, UserError
+from memo.files import read_regular
 
 DRAFT_VERSION = 1
 MAX_DRAFT_BYTES = 1024 * 1024
@@ -49,13 +50,14 @@ def save_draft(path: Path, draft: Draft) -> Path:
 
 def load_draft(path: Path) -> Draft:
     location = Location(str(path))
-    if not path.is_file():
+    if not path.exists():
         raise UserError("no draft to resume", location=location,
                         hint="start with `memo new` (a draft is saved after every answer)")
-    if path.stat().st_size > MAX_DRAFT_BYTES:
-        raise UserError("the draft is too large to be one of memo's", location=location)
+    # A regular file of bounded size only: a FIFO planted as the draft must not block.
+    raw = read_regular(path, MAX_DRAFT_BYTES, too_big="the draft is too large to be one of "
+                       "memo's", folder_message="is a folder, not a draft")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(raw.decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise UserError(f"the draft is not readable YAML: {exc}", location=location) from None
     if not isinstance(data, dict) or data.get("memo_draft") != DRAFT_VERSION:

@@ -8,13 +8,18 @@ text in, structure out; the MEMO-DOC-1xx rules in memo.rules.doc_rules report wh
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+# Linear in the line's length: the closing run of spaces and #s is stripped in Python, not
+# by a lazy group followed by a starred class (which backtracks quadratically on a long line).
+_ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?[*_]{0,2}([A-Za-z][\w /&'+-]{0,40}?)[*_]{0,2}\s*:")
+# Possessive \s*+ before the colon: a long run of spaces is never re-scanned.
+_LABEL = re.compile(r"^\s*+(?:[-*+]\s+)?[*_]{0,2}([A-Za-z][\w /&'+-]{0,40}?)[*_]{0,2}\s*+:")
 _TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 _PLACEHOLDER = re.compile(r"^(tbd|todo|tba|n/?a|none|-+|\.\.\.|…|xxx)\.?$", re.IGNORECASE)
 _MARKUP = re.compile(r"[*_`\[\]()#>|]+")
@@ -86,6 +91,11 @@ class Heading:
     line: int  # 1-based, in the file
     body: tuple[str, ...] = ()  # the lines up to the next heading of the same or higher level
 
+    @property
+    def plain(self) -> str:
+        """The heading's words without Markdown markup (numbering and emphasis kept apart)."""
+        return _plain(self.text)
+
 
 @dataclass(frozen=True)
 class Label:
@@ -104,19 +114,47 @@ class Handwritten:
     last_line: int
     headings: list[Heading] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
+    # Each rule looks sections up several times; a long file is searched once per section.
+    _found: dict[str, Heading | Label | None] = field(default_factory=dict, repr=False,
+                                                      compare=False)
+    _texts: dict[str, _Joined] = field(default_factory=dict, repr=False, compare=False)
 
     def find(self, section: Section) -> Heading | Label | None:
         """The first heading naming ``section``, else the first label naming it."""
-        for heading in self.headings:
-            if section.pattern.search(_plain(heading.text)):
-                return heading
-        for label in self.labels:
-            if section.pattern.search(label.text):
-                return label
-        return None
+        if section.key not in self._found:
+            self._found[section.key] = self._search(section)
+        return self._found[section.key]
+
+    def _search(self, section: Section) -> Heading | Label | None:
+        if "headings" not in self._texts:
+            self._texts["headings"] = _Joined([h.plain for h in self.headings])
+            self._texts["labels"] = _Joined([label.text for label in self.labels])
+        found = self._texts["headings"].first_match(section.pattern)
+        if found is not None:
+            return self.headings[found]
+        found = self._texts["labels"].first_match(section.pattern)
+        return self.labels[found] if found is not None else None
 
     def sections_found(self) -> int:
         return sum(1 for s in SECTIONS if self.find(s) is not None)
+
+
+class _Joined:
+    """Texts joined by NULs (neither a word character nor a space, so each text keeps its
+    word bounds): a pattern is searched in all of them with one regex call, not one per text,
+    which keeps a file of 250,000 headings fast."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.text = "\x00".join(texts)
+        self.starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        self.count = len(texts)
+
+    def first_match(self, pattern: re.Pattern[str]) -> int | None:
+        """The index of the first text ``pattern`` matches in."""
+        match = pattern.search(self.text) if self.count else None
+        if match is None:
+            return None
+        return bisect.bisect_right(self.starts, match.start()) - 1
 
 
 def _plain(text: str) -> str:
@@ -141,9 +179,9 @@ def parse(text: str, path: str = "<memo>", line_offset: int = 0) -> Handwritten:
             continue
         if in_fence:
             continue
-        atx = _ATX.match(line)
+        atx = _ATX.fullmatch(line)
         if atx:
-            raw.append((atx.group(2), len(atx.group(1)), index))
+            raw.append((atx.group(2).rstrip(" \t#"), len(atx.group(1)), index))
             continue
         setext = _SETEXT.match(line)
         if (setext and index > 0 and lines[index - 1].strip()
@@ -153,9 +191,17 @@ def parse(text: str, path: str = "<memo>", line_offset: int = 0) -> Handwritten:
             raw.append((lines[index - 1].strip(), level, index - 1))
             continue
         labels.extend(_labels(line, index + 1 + line_offset))
+    # A heading's body ends at the next heading of the same or a higher level: one pass
+    # with a stack of the headings still open (levels strictly increasing).
+    ends = [len(lines)] * len(raw)
+    open_headings: list[int] = []
+    for position, (_, level, index) in enumerate(raw):
+        while open_headings and raw[open_headings[-1]][1] >= level:
+            ends[open_headings.pop()] = index
+        open_headings.append(position)
     headings = []
     for position, (title, level, index) in enumerate(raw):
-        end = next((i for t, lv, i in raw[position + 1:] if lv <= level), len(lines))
+        end = ends[position]
         start = index + (2 if _is_setext(lines, index) else 1)
         body = tuple(lines[start:end])
         headings.append(Heading(title, level, index + 1 + line_offset, body))
@@ -164,7 +210,7 @@ def parse(text: str, path: str = "<memo>", line_offset: int = 0) -> Handwritten:
 
 def _is_setext(lines: list[str], index: int) -> bool:
     return index + 1 < len(lines) and bool(_SETEXT.match(lines[index + 1])) \
-        and not _ATX.match(lines[index])
+        and not _ATX.fullmatch(lines[index])
 
 
 def _labels(line: str, number: int) -> list[Label]:
@@ -182,7 +228,9 @@ def _labels(line: str, number: int) -> list[Label]:
 def looks_like_memo(text: str) -> bool:
     """In a folder, a Markdown file without front matter is a memo when it has at least
     three of the required sections as headings (a README or a changelog does not)."""
-    document = parse(text)
-    found = sum(1 for s in SECTIONS
-                if any(s.pattern.search(_plain(h.text)) for h in document.headings))
-    return found >= 3
+    return sections_as_headings(parse(text)) >= 3
+
+
+def sections_as_headings(document: Handwritten) -> int:
+    """How many required sections the document has as headings (labels do not count)."""
+    return sum(1 for s in SECTIONS if isinstance(document.find(s), Heading))

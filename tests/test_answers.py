@@ -664,3 +664,189 @@ def test_atomic_write_onto_a_folder(tmp_path: Path) -> None:
     with pytest.raises(UserError) as caught:
         atomic_write(tmp_path / "memo.yaml", "x")
     assert str(caught.value) == f"{tmp_path / 'memo.yaml'}: is a folder; give a file name"
+
+
+# --- hostile targets: links, devices, full disks (issue 11) --------------------------------
+
+
+def test_backup_through_a_planted_link_is_refused(tmp_path: Path) -> None:
+    """A repository ships `memo.yaml.bak -> ~/.bashrc`: the next edit must not write there."""
+    victim = tmp_path / "bashrc"
+    victim.write_text("export PATH=/usr/bin\n")
+    target = tmp_path / "memo.yaml"
+    target.write_text(MINIMAL)
+    (tmp_path / "memo.yaml.bak").symlink_to(victim)
+    memo = load_answers_text(MINIMAL, "m").memo.model_copy(update={"title": "Changed"})
+    with pytest.raises(UserError) as caught:
+        save(memo, target, backup=True)
+    assert str(caught.value) == (
+        f"{tmp_path / 'memo.yaml.bak'}: cannot keep the previous version: the backup is a "
+        "symbolic link; memo never writes through a link or replaces one; nothing was changed")
+    assert victim.read_text() == "export PATH=/usr/bin\n"
+    assert target.read_text() == MINIMAL
+    assert os.readlink(tmp_path / "memo.yaml.bak") == str(victim)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bashrc", "memo.yaml", "memo.yaml.bak"]
+
+
+@pytest.mark.parametrize("make", ["symlink", "fifo", "device"])
+def test_a_target_that_is_not_a_regular_file_is_never_replaced(tmp_path: Path, make: str
+                                                               ) -> None:
+    if make == "device":
+        target = Path("/dev/null")
+        kind = "a character device, not a regular file; not replaced"
+    elif make == "fifo":
+        target = tmp_path / "out.md"
+        os.mkfifo(target)
+        kind = "a FIFO (named pipe), not a regular file; not replaced"
+    else:
+        target = tmp_path / "out.md"
+        (tmp_path / "real.md").write_text("precious\n")
+        target.symlink_to(tmp_path / "real.md")
+        kind = "a symbolic link; memo never writes through a link or replaces one"
+    before = os.lstat(target)
+    with pytest.raises(UserError) as caught:
+        atomic_write(target, "new\n")
+    assert str(caught.value) == f"{target}: is {kind}"
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (
+        before.st_mode, before.st_ino, before.st_rdev)
+    if make == "symlink":
+        assert (tmp_path / "real.md").read_text() == "precious\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_full_disk_while_writing_the_backup_keeps_the_previous_backup(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backup is written to a temporary file and renamed: ENOSPC part-way leaves the
+    previous backup whole (it used to be truncated while memo said nothing changed)."""
+    from memo import files
+
+    target = tmp_path / "memo.yaml"
+    target.write_text("current\n")
+    (tmp_path / "memo.yaml.bak").write_text("previous backup\n")
+    real_fill = files._fill
+
+    def full_disk(fd: int, data: bytes) -> None:
+        if data == b"current\n":  # the backup's copy: the disk fills up half-way
+            os.write(fd, data[:3])
+            os.close(fd)
+            raise OSError(28, "No space left on device")
+        real_fill(fd, data)
+
+    monkeypatch.setattr(files, "_fill", full_disk)
+    with pytest.raises(UserError) as caught:
+        atomic_write(target, "new\n", backup=True)
+    assert str(caught.value) == (f"{tmp_path / 'memo.yaml.bak'}: cannot keep the previous "
+                                 "version: No space left on device; nothing was changed")
+    assert (tmp_path / "memo.yaml.bak").read_text() == "previous backup\n"
+    assert target.read_text() == "current\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.yaml", "memo.yaml.bak"]
+
+
+def test_a_real_write_limit_keeps_the_file_and_its_backup(tmp_path: Path) -> None:
+    """The kernel refuses the write (RLIMIT_FSIZE, as a full disk would): in a child, so the
+    limit does not reach the test run. Nothing changes and the message says so."""
+    import signal
+
+    target = tmp_path / "memo.yaml"
+    target.write_text("current\n")
+    (tmp_path / "memo.yaml.bak").write_text("previous backup\n")
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        message = b"no error"
+        try:
+            import resource
+
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+            atomic_write(target, "x" * 100_000, backup=True)
+        except UserError as error:
+            message = str(error).encode()
+        finally:
+            os.write(write_end, message)
+            os._exit(0)
+    os.close(write_end)
+    message = os.read(read_end, 4096).decode()
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    assert message == (f"{target}: cannot write the file: File too large; the previous "
+                       "version is unchanged")
+    assert target.read_text() == "current\n"
+    assert (tmp_path / "memo.yaml.bak").read_text() == "previous backup\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.yaml", "memo.yaml.bak"]
+
+
+# --- saving over an existing file keeps what the user wrote -------------------------------
+
+
+COMMENTED = """\
+# Our memo: keep this header.
+schema_version: 1
+title: Retrieval for product questions   # short on purpose
+fix:
+  rationale: |
+    The facts change weekly.
+  kind: rag        # decided on 2026-03-01
+costs:
+  requests_per_month: 40_000
+  options:
+    - name: RAG
+      kind: rag
+      chosen: true
+      input_tokens: 2400   # incl. retrieved chunks
+      output_tokens: 300
+      input_price_per_mtok: 0.15
+      output_price_per_mtok: 0.60
+triage:
+  capability_gap: no
+  knowledge_gap: yes
+"""
+
+
+def test_save_over_an_answers_file_keeps_comments_and_key_order(tmp_path: Path) -> None:
+    target = tmp_path / "memo.yaml"
+    target.write_text(COMMENTED)
+    memo = load(target).memo
+    changed = memo.model_copy(update={
+        "title": "no",  # YAML 1.1 would read a bare no as false: it must be quoted
+        "rollback": "Switch the flag off.",
+    })
+    save(changed, target, backup=True)
+    # The comment keeps its column; the new key goes after its predecessor in memo's order.
+    assert target.read_text() == COMMENTED.replace(
+        "title: Retrieval for product questions   # short on purpose",
+        "title: 'no'                              # short on purpose").replace(
+        "triage:\n", "rollback: Switch the flag off.\ntriage:\n")
+    assert load(target).memo == changed
+    assert (tmp_path / "memo.yaml.bak").read_text() == COMMENTED
+
+
+def test_save_changes_only_the_changed_values(tmp_path: Path) -> None:
+    target = tmp_path / "memo.yaml"
+    target.write_text(COMMENTED)
+    memo = load(target).memo
+    assert memo.costs is not None
+    costs = memo.costs.model_copy(update={"requests_per_month": 50000.0})
+    save(memo.model_copy(update={"costs": costs}), target)
+    assert target.read_text() == COMMENTED.replace("40_000", "50000")
+
+
+def test_save_over_a_file_that_is_not_an_answers_file_writes_it_fresh(tmp_path: Path) -> None:
+    target = tmp_path / "memo.yaml"
+    target.write_text("a: &x 1\nb: *x\n")  # aliases: memo never reads such a file
+    memo = load_answers_text(MINIMAL, "m").memo
+    save(memo, target)
+    assert target.read_text() == MINIMAL
+
+
+def test_check_does_not_import_ruamel(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys; from memo.cli import main; main(['check', sys.argv[1]]); "
+             "print('ruamel' in {m.split('.')[0] for m in sys.modules})")
+    (tmp_path / "memo.yaml").write_text(MINIMAL)
+    result = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "memo.yaml")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "False"

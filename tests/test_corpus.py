@@ -25,15 +25,18 @@ prove no traceback reaches a terminal either.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
 import shlex
 import shutil
+import socket
 import stat
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,6 +46,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from corpus import hostile  # type: ignore[import-not-found]
 
 from memo.cli import cli
 
@@ -50,6 +54,9 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus" / "cases.yaml"
 AS_OF = "2026-11-25"  # staleness rules compare with this date, so the cases do not age
 NOBODY = 65534
+# Every hostile file is refused or handled within these, measured on a real process.
+MAX_SECONDS = 5.0
+MAX_PEAK_MB = 300.0
 
 _DATA = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
 BASES: dict[str, str] = _DATA["bases"]
@@ -90,7 +97,52 @@ def _content(case: dict[str, Any]) -> bytes | None:
                 ).encode("utf-8")
     if generate in ("directory", "missing"):
         return None
+    if generate in _GENERATORS:
+        return _GENERATORS[generate]()
     raise AssertionError(f"{case['name']}: no input given")
+
+
+def _failing_memo() -> str:
+    """The good memo without its rollback plan: one checklist error (MEMO-OPS-003)."""
+    text = BASES["good"]
+    return text[:text.index("rollback:")]
+
+
+def _many_items(key: str, item: str, count: int) -> bytes:
+    return (BASES["minimal"] + f"{key}:\n" + f"  - {item}\n" * count).encode("utf-8")
+
+
+_GENERATORS = {
+    # A failing memo in spellings a byte scan for "schema_version:" misses.
+    "quoted_key": lambda: _failing_memo().replace("schema_version:", '"schema_version":')
+    .encode(),
+    "bom": lambda: b"\xef\xbb\xbf" + _failing_memo().split("\n", 1)[1].encode(),
+    "flow_mapping": lambda: json.dumps(yaml.safe_load(_failing_memo()), default=str).encode(),
+    "key_after_64k": lambda: ("# " + "x" * 70_000 + "\n" + _failing_memo()).encode(),
+    "rendered_md_quoted_key": lambda: ("---\n" + _failing_memo().replace(
+        "schema_version:", "'schema_version':") + "---\n\n# Memo\n\nText.\n").encode(),
+    # Bombs and floods.
+    "docx_bomb": lambda: hostile.docx_bomb(hostile.GIB),
+    "docx_bomb_honest_header": lambda: hostile.docx_with_part(
+        b"", raw_deflate=hostile.deflate_bomb(hostile.GIB, raw=True),
+        declared_size=hostile.GIB),
+    "docx_bzip2": lambda: hostile.docx_with_part(b"<answers/>", compress_type=12),
+    "docx_many_parts": lambda: hostile.docx_many_parts(60_000),
+    "docx_truncated": hostile.docx_cut_short,
+    "pdf_bomb": lambda: hostile.pdf_bomb(hostile.GIB),
+    "pdf_many_bombs": lambda: hostile.pdf_many_bombs(copies=60, size=64 * hostile.MIB),
+    "long_heading_line": lambda: ("# x" + " " * 1_000_000 + "y\n").encode(),
+    "many_headings": lambda: b"# a\n" * 250_000,
+    "many_risks": lambda: _many_items("risks", "{risk: r, mitigation: m}", 20_000),
+    "many_diagnoses": lambda: (BASES["minimal"] + "diagnosis: [" + "x," * 200_000 + "]\n"
+                               ).encode(),
+    "many_keys": lambda: (BASES["minimal"] + "".join(f"k{i}: 1\n" for i in range(100_000))
+                          ).encode(),
+    "many_values": lambda: (BASES["minimal"] + "".join(
+        f"x{k}: [" + ",".join(["[" + ",".join(["1"] * 100) + "]"] * 100) + "]\n"
+        for k in range(50)))[:1_048_000].encode(),
+    "many_problems": lambda: _many_items("risks", "{mitigation: m, extra: 1}", 100),
+}
 
 
 def _build(case: dict[str, Any], folder: Path) -> None:
@@ -98,6 +150,19 @@ def _build(case: dict[str, Any], folder: Path) -> None:
         (folder / name).mkdir(parents=True, exist_ok=True)
     for name, text in case.get("files", {}).items():
         (folder / name).write_text(text, encoding="utf-8")
+    for name, generate in case.get("generated_files", {}).items():
+        (folder / name).write_bytes(_GENERATORS[generate]())
+    for name in case.get("fifos", []):
+        os.mkfifo(folder / name)
+    for name in case.get("sockets", []):
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(folder / name))  # the socket file stays after the close
+        server.close()
+    for name, target in case.get("symlinks", {}).items():
+        (folder / name).symlink_to(target)
+    for name, size in case.get("sparse", {}).items():
+        with (folder / name).open("wb") as handle:  # no disk used: a hole of `size` bytes
+            handle.truncate(int(size))
     data = _content(case)
     target = folder / case.get("input", "memo.yaml")
     if data is not None:
@@ -118,18 +183,33 @@ def _args(case: dict[str, Any]) -> list[str]:
 
 
 def _snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every path under ``folder`` with its bytes (None for folders and unreadable files)."""
+    """Every path under ``folder`` with its bytes (None for folders and unreadable files; a
+    digest for large files; the target for links; the type for FIFOs, sockets, devices)."""
     found: dict[str, bytes | None] = {}
     for path in sorted(folder.rglob("*")):
         rel = str(path.relative_to(folder))
-        if path.is_file():
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            found[rel] = b"link -> " + os.readlink(path).encode()
+        elif stat.S_ISREG(mode):
             try:
-                found[rel] = path.read_bytes()
+                found[rel] = _content_of(path)
             except PermissionError:  # only when not root
                 found[rel] = None
-        else:
+        elif stat.S_ISDIR(mode):
             found[rel] = None
+        else:
+            found[rel] = f"special {stat.S_IFMT(mode):o}".encode()
     return found
+
+
+def _content_of(path: Path) -> bytes:
+    if path.stat().st_size <= 16 * 1024 * 1024:
+        return path.read_bytes()
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:  # a sparse multi-GB file: its size and first MiB
+        digest.update(handle.read(1024 * 1024))
+    return f"{path.stat().st_size} bytes, head {digest.hexdigest()}".encode()
 
 
 @pytest.fixture
@@ -290,7 +370,10 @@ def test_corpus_is_large_and_well_formed() -> None:
                 f"{case['name']}: a failure must say what went wrong")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+IN_PROCESS_CASES = [c for c in CASES if not c.get("measure")]
+
+
+@pytest.mark.parametrize("case", IN_PROCESS_CASES, ids=[c["name"] for c in IN_PROCESS_CASES])
 def test_case(case: dict[str, Any], world_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if case.get("pdf"):
         _need_pdf()
@@ -354,3 +437,138 @@ def test_nobody_really_cannot_read_the_unreadable_input(world_folder: Path) -> N
     os.waitpid(pid, 0)
     assert verdict == b"denied"
     assert stat.S_IMODE(secret.stat().st_mode) == 0
+
+
+# --- hostile files, run in a real process and measured ------------------------------------
+
+MEASURED_CASES = [c for c in CASES if c.get("measure")]
+# Runs the CLI and writes its exit code, wall time and peak memory as JSON. The peak is the
+# process's own high-water RSS (VmHWM: counted from its exec, unlike ru_maxrss, which on
+# Linux keeps the forking parent's size); a 3 GiB address-space limit is set first, so a
+# regression fails with MemoryError instead of eating the machine.
+_MEASURE = """
+import json, os, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 ** 3, 3 * 1024 ** 3))
+start = time.perf_counter()
+from memo.cli import main
+code = main(sys.argv[1:])
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+with open(os.environ["MEMO_MEASURE_OUT"], "w") as out:
+    json.dump({"code": code, "seconds": time.perf_counter() - start, "peak_mb": peak}, out)
+sys.exit(code)
+"""
+MEASUREMENTS: dict[str, dict[str, float]] = {}
+
+
+def run_measured(args: list[str], folder: Path) -> tuple[Outcome, dict[str, float]]:
+    """The CLI in a fresh process: its outcome, and its wall time and peak memory."""
+    out = folder.parent / f".{folder.name}.measure.json"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MEMO_MEASURE_OUT": str(out)}
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", _MEASURE, *args], cwd=folder,
+                            capture_output=True, text=True, timeout=60, env=env,
+                            stdin=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    figures = json.loads(out.read_text()) if out.exists() else {"peak_mb": -1.0}
+    out.unlink(missing_ok=True)
+    figures["wall_seconds"] = wall
+    return Outcome(result.returncode, result.stdout, result.stderr), figures
+
+
+@pytest.mark.parametrize("case", MEASURED_CASES, ids=[c["name"] for c in MEASURED_CASES])
+def test_hostile_case_is_bounded(case: dict[str, Any], world_folder: Path) -> None:
+    _build(case, world_folder)
+    before = _snapshot(world_folder)
+    outcome, figures = run_measured(_args(case), world_folder)
+    MEASUREMENTS[case["name"]] = figures
+    print(f"{case['name']}: {figures['wall_seconds']:.2f} s, {figures['peak_mb']:.0f} MB peak")
+    _check_outcome(case, outcome, before, world_folder)
+    assert figures["wall_seconds"] < MAX_SECONDS, f"{case['name']}: {figures}"
+    assert 0 < figures["peak_mb"] < MAX_PEAK_MB, f"{case['name']}: {figures}"
+
+
+# --- output that survives hostile text and closed pipes -----------------------------------
+
+
+def test_rich_markup_in_an_option_name_is_printed_as_typed(world_folder: Path) -> None:
+    """rich reads "[red]" as markup and crashed on "[/bold]"; names are user text."""
+    (world_folder / "memo.yaml").write_text(
+        "schema_version: 1\ntitle: t\nfix: {kind: rag}\ncosts:\n  requests_per_month: 1000\n"
+        "  options:\n"
+        "    - {name: '[/bold] oops [red]x', kind: rag, chosen: true, input_tokens: 10,\n"
+        "       output_tokens: 10, input_price_per_mtok: 1, output_price_per_mtok: 1}\n"
+        "    - {name: '[link=http://evil]click[/link] \u202e', kind: prompt,\n"
+        "       input_tokens: 10, output_tokens: 10, input_price_per_mtok: 1,\n"
+        "       output_price_per_mtok: 1}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "memo", "cost", "memo.yaml"],
+                            cwd=world_folder, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "[/bold] oops [red]x (chosen)" in result.stdout
+    assert "[link=http://evil]click[/link] \\u202e" in result.stdout  # a bidi override, shown
+    assert "\u202e" not in result.stdout
+
+
+@pytest.mark.parametrize("command", [["rules"], ["schema"], ["check", "--help"]])
+def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
+    """`memo rules | head -1`: the reader goes away; memo stops without a word, exit 1 as
+    Python itself does on EPIPE (never "internal error", never a traceback)."""
+    process = subprocess.Popen([sys.executable, "-m", "memo", *command], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # like `head -1`
+    stderr = process.stderr.read().decode()
+    code = process.wait(timeout=60)
+    assert first
+    assert stderr == ""
+    assert code in (0, 1)  # 0 when everything fitted in the pipe before it closed
+
+
+def test_a_closed_pipe_after_the_first_line_of_a_long_output(world_folder: Path) -> None:
+    for index in range(200):
+        (world_folder / f"m{index:03}.yaml").write_text(BASES["minimal"], encoding="utf-8")
+    result = subprocess.run(
+        f"{shlex.quote(sys.executable)} -m memo check . | head -1", shell=True,
+        cwd=world_folder, capture_output=True, text=True, timeout=60,
+        executable="/bin/bash")
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""
+
+
+def test_usage_errors_repeat_what_was_typed_safely() -> None:
+    result = CliRunner().invoke(cli, ["check", "--bo\x1b[2Jgus\u202e", "x.yaml"])
+    assert result.exit_code == 2
+    assert "No such option '--bo\\x1b[2Jgus\\u202e'." in result.stderr
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+
+
+def test_an_internal_error_while_reading_names_the_file(
+        world_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug met while reading one file: exit 2 and one line naming it, not exit 1 (which
+    means checklist errors); `memo check` reports it on that file and checks the others."""
+    import memo.answers
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.chdir(world_folder)
+    (world_folder / "memo.yaml").write_text(BASES["minimal"], encoding="utf-8")
+    (world_folder / "memo.md").write_text("# Problem\n", encoding="utf-8")
+    monkeypatch.setattr(memo.answers, "load_answers_text", broken)
+    outcome = _invoke(["render", "memo.yaml", "-f", "md", "-o", "out.md"])
+    assert (outcome.code, outcome.stdout) == (2, "")
+    assert outcome.stderr.splitlines() == [
+        "memo: internal error while reading memo.yaml: KeyError: 'boom'",
+        "  hint: this is a bug in memo; rerun with MEMO_DEBUG=1 for the traceback and report it",
+    ]
+    import memo.checking
+
+    monkeypatch.setattr(memo.checking, "validate", broken)
+    outcome = _invoke(["check", "memo.yaml", "memo.md", "--as-of", AS_OF])
+    assert outcome.code == 2
+    assert outcome.stdout.splitlines()[0] == (
+        "memo.yaml: MEMO-INPUT error internal error while reading memo.yaml: KeyError: 'boom' "
+        "(this is a bug in memo; rerun with MEMO_DEBUG=1 for the traceback and report it)")
+    assert outcome.stdout.splitlines()[1].startswith("memo.md:1: MEMO-DOC-101 error")

@@ -1,11 +1,14 @@
 """The command line. The only package that prints or exits; one command per module.
 
-Errors from the library arrive as MemoError subclasses and leave here as a message on
-stderr and an exit code (0 ok, 1 checklist errors, 2 bad input or usage, 130 interrupted).
+Errors from the library arrive as MemoError subclasses and leave here as a message on stderr
+and an exit code, as ruff does it: 0 ok, 1 checklist errors, 2 bad input, usage or an
+internal error (one line naming the file; MEMO_DEBUG=1 shows the traceback), 130 only for a
+real Ctrl-C. A closed pipe (``memo rules | head -1``) ends the command quietly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any
@@ -14,13 +17,23 @@ import click
 
 from memo import __version__
 from memo.cli.output import report_error
-from memo.errors import MemoError
+from memo.errors import InternalError, MemoError
+from memo.safe_text import terminal
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 1  # what Python itself exits with when its output pipe is closed
 
 
 class MemoGroup(click.Group):
     """Maps every error the library raises to its message and exit code, in one place."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.ClickException as exc:
+            _neutralise(exc)
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -28,20 +41,40 @@ class MemoGroup(click.Group):
         except MemoError as exc:
             report_error(exc)
             ctx.exit(exc.exit_code)
-        except (KeyboardInterrupt, EOFError):
+        except KeyboardInterrupt:
             click.echo("\nmemo: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
-        except click.exceptions.ClickException:
+        except BrokenPipeError:
+            _silence_closed_pipe()
+            ctx.exit(EXIT_BROKEN_PIPE)
+        except click.exceptions.ClickException as exc:
+            _neutralise(exc)
             raise
         except click.exceptions.Exit:
+            raise
+        except click.exceptions.Abort:
             raise
         except Exception as exc:  # a bug: say so in one line; MEMO_DEBUG=1 shows the traceback
             if os.environ.get("MEMO_DEBUG"):
                 raise
-            click.echo(f"memo: internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("  hint: this is a bug in memo; rerun with MEMO_DEBUG=1 for the "
-                       "traceback and report it", err=True)
-            ctx.exit(EXIT_FINDINGS)
+            report_error(InternalError(exc))
+            ctx.exit(EXIT_USAGE)
+
+
+def _neutralise(exc: click.exceptions.ClickException) -> None:
+    """Click repeats what was typed (an unknown option, a bad value): print it safely."""
+    exc.message = terminal(exc.message)
+
+
+def _silence_closed_pipe() -> None:
+    """The reader went away (``| head``): send what is left to /dev/null so that Python's
+    final flush cannot fail again, as the Python docs recommend (signal, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        # AttributeError, UnsupportedOperation: not a real file (a test runner's buffer)
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
 
 
 @click.group(cls=MemoGroup, context_settings={"help_option_names": ["-h", "--help"],
@@ -55,7 +88,8 @@ def cli() -> None:
     Start a memo:      memo new -o memo.yaml
     Review a memo:     memo check memo.yaml
     Export it:         memo render memo.yaml -f pdf -f docx
-    Exit codes: 0 ok, 1 checklist errors, 2 bad input or usage, 130 interrupted.
+    Exit codes: 0 ok, 1 checklist errors, 2 bad input, usage or internal error,
+    130 interrupted.
     """
 
 

@@ -52,34 +52,41 @@ def _selectors(values: tuple[str, ...]) -> tuple[str, ...] | None:
               help="Prices older than this many days are flagged (MEMO-COST-008)  "
                    "[default: 365, or the config's price_max_age_days]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Read defaults from this TOML file instead of the nearest .memo.toml or "
-                   "pyproject.toml [tool.memo].")
-@click.option("--no-config", is_flag=True, help="Ignore config files.")
+              help="Read settings from this TOML file only; .memo.toml and pyproject.toml "
+                   "[tool.memo] found in the tree are ignored (pin it in CI).")
+@click.option("--isolated", is_flag=True,
+              help="Ignore every config file: only the command line and the defaults apply.")
+@click.option("--no-config", is_flag=True, hidden=True, help="Old name of --isolated.")
 @click.option("--only-memos", is_flag=True,
               help="Skip named files that are not memos, as for folders (for pre-commit).")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool | None,
           select: tuple[str, ...], ignore: tuple[str, ...], as_of: dt.date | None,
-          price_max_age_days: int | None, config_path: Path | None, no_config: bool,
-          only_memos: bool) -> None:
+          price_max_age_days: int | None, config_path: Path | None, isolated: bool,
+          no_config: bool, only_memos: bool) -> None:
     """Check answers files, rendered memos (.md/.docx/.pdf), hand-written Markdown memos and
     folders of them (searched recursively; other files are skipped).
 
     Findings are listed per file, errors first. Settings come from the command line, then
-    .memo.toml or pyproject.toml [tool.memo] (nearest to the current folder), then defaults.
+    .memo.toml or pyproject.toml [tool.memo] (nearest to the current folder, or the --config
+    file), then defaults. On untrusted pull requests pin them: --config FILE or --isolated.
 
     \b
     Exit codes:
       0  every memo passes
       1  a checklist error (with --strict, also a warning) was found
-      2  a file cannot be read or parsed, or bad usage
+      2  a file cannot be read or parsed, bad usage, or an internal error
     """
     from memo.checking import CheckOptions, check_paths
     from memo.config import resolve
     from memo.reports import ReportFormat, reporter_for
     from memo.rules import select_rules
 
-    config = resolve(Path.cwd(), config_path, use_config=not no_config).merged(
+    isolated = isolated or no_config
+    if isolated and config_path is not None:
+        raise UserError("--config and --isolated cannot be used together", field="--isolated",
+                        hint="--isolated ignores every config file; --config reads only FILE")
+    config = resolve(Path.cwd(), config_path, use_config=not isolated).merged(
         select=_selectors(select), ignore=_selectors(ignore), strict=strict,
         price_max_age_days=price_max_age_days)
     rules = select_rules(list(config.select), list(config.ignore))
@@ -89,7 +96,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool | 
     if not run.files:
         if only_memos:
             ctx.exit(0)
-        named = ", ".join(str(p) for p in paths)
+        named = ", ".join(str(p) for p in paths)  # printed through memo.safe_text
         raise UserError(f"no memo files found in {named}", field="PATH",
                         hint="name answers files (.yaml), rendered memos (.md/.docx/.pdf) or "
                              "hand-written Markdown memos")

@@ -86,7 +86,6 @@ def as_data(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]) -> 
 
 def _print_table(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     from memo.format import (
@@ -99,6 +98,9 @@ def _print_table(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]
         verdict_text,
         volume_text,
     )
+
+    # Option names are user text: rich markup escaped, control and bidi characters shown.
+    from memo.safe_text import rich as escape
 
     horizon = report.horizon_months
     versus = {b.alternative_index: b for b in report.break_even}

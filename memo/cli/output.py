@@ -1,30 +1,42 @@
-"""Printing helpers for the CLI: errors on stderr, never a traceback."""
+"""Printing helpers for the CLI: errors on stderr, never a traceback, never raw input.
+
+Every message may hold text from a file or the command line (a value, a key, a file name), so
+each line goes through :func:`memo.safe_text.terminal`: no escape sequence, bidi override or
+workflow command reaches the terminal or the CI log.
+"""
 
 from __future__ import annotations
 
 import click
 
-from memo.errors import Interrupted, InvalidInput, MemoError, UserError
+from memo.errors import InternalError, Interrupted, InvalidInput, MemoError, UserError
+from memo.safe_text import terminal
 
 
 def report_error(exc: MemoError) -> None:
     if isinstance(exc, Interrupted):  # the user stopped on purpose: not an error
-        click.echo(f"memo: {exc}", err=True)
+        click.echo(f"memo: {terminal(exc)}", err=True)
+        return
+    if isinstance(exc, InternalError):
+        click.echo(f"memo: {terminal(exc)}", err=True)
+        click.echo(f"  hint: {terminal(exc.hint)}", err=True)
         return
     problems = exc.problems if isinstance(exc, InvalidInput) else [exc]
     for problem in problems:
-        click.echo(f"memo: error: {problem}", err=True)
+        click.echo(f"memo: error: {terminal(problem)}", err=True)
         hint = getattr(problem, "hint", None)
         if hint:
-            click.echo(f"  hint: {hint}", err=True)
+            click.echo(f"  hint: {terminal(hint)}", err=True)
+    if isinstance(exc, InvalidInput) and exc.more:
+        click.echo(f"memo: error: {terminal(exc.path)}: {exc.more}", err=True)
 
 
 def warn(message: str) -> None:
-    click.echo(f"memo: warning: {message}", err=True)
+    click.echo(f"memo: warning: {terminal(message)}", err=True)
 
 
 def info(message: str) -> None:
-    click.echo(message, err=True)
+    click.echo(terminal(message), err=True)
 
 
 __all__ = ["UserError", "info", "report_error", "warn"]

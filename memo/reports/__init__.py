@@ -19,6 +19,10 @@ class ReportFormat(StrEnum):
 
 Reporter = Callable[[CheckRun, bool, bool], str]  # (run, strict, colour) -> text
 
+# Findings listed per file by the line formats (text, github); JSON and SARIF list them all
+# (the loader's caps on list lengths and problems per file keep those bounded too).
+MAX_SHOWN = 100
+
 _REPORTERS: dict[ReportFormat, str] = {
     ReportFormat.TEXT: "memo.reports.text:report",
     ReportFormat.JSON: "memo.reports.json_report:report",
@@ -27,15 +31,26 @@ _REPORTERS: dict[ReportFormat, str] = {
 }
 
 
-def display_path(path: str) -> str:
-    """A path as CI tools want it: relative to the current folder when it lies inside it."""
+def display_path(path: str, *, keep: bool = False) -> str:
+    """A path as CI tools want it: relative to the current folder when it lies inside it.
+
+    ``keep``: the path as the user gave it (the text report). A path that starts like a
+    workflow command (``::``, ``##[``) gets ``./`` in front: the same file, never a command.
+    """
     candidate = Path(path)
-    if candidate.is_absolute():
+    shown = path if keep else candidate.as_posix()
+    if candidate.is_absolute() and not keep:
         try:
-            return candidate.relative_to(Path.cwd()).as_posix()
+            shown = candidate.relative_to(Path.cwd()).as_posix()
         except ValueError:
-            return path
-    return candidate.as_posix()
+            shown = path
+    if shown.lstrip().startswith(("::", "##[")):
+        shown = "./" + shown
+    return shown
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'s' * (count != 1)}"
 
 
 def reporter_for(fmt: ReportFormat) -> Reporter:

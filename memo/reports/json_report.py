@@ -1,10 +1,14 @@
-"""JSON report in the shape SPEC.md fixes."""
+"""JSON report in the shape SPEC.md fixes.
+
+Text stays exactly what the file holds; characters that could act on a terminal (C1
+controls, bidi overrides, line separators) are written as ``\\uXXXX`` escapes, which any
+JSON reader decodes back to the same text.
+"""
 
 from __future__ import annotations
 
-import json
-
 from memo.checking import CheckRun
+from memo.safe_text import json_text
 
 
 def report(run: CheckRun, strict: bool = False, colour: bool = False) -> str:
@@ -16,4 +20,4 @@ def report(run: CheckRun, strict: bool = False, colour: bool = False) -> str:
         "errors": run.errors,
         "warnings": run.warnings,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text(document)

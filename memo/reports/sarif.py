@@ -7,7 +7,6 @@ relative URI and a start line; per rule, a short description and help text. Rule
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -16,6 +15,7 @@ from memo import __version__
 from memo.checking import INPUT_RULE, CheckRun
 from memo.reports import display_path
 from memo.rules import Rule, all_rules
+from memo.safe_text import json_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _INPUT_DESCRIPTOR: dict[str, Any] = {
@@ -104,4 +104,4 @@ def report(run: CheckRun, strict: bool = False, colour: bool = False) -> str:
             "columnKind": "unicodeCodePoints",
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text(document)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from check_helpers import FIXTURES
 
-HEAVY = ("weasyprint", "docx", "questionary", "jinja2", "rich", "pypdf", "matplotlib")
+HEAVY = ("weasyprint", "docx", "questionary", "jinja2", "rich", "pypdf", "matplotlib", "ruamel")
 
 PROBE = """
 import json, sys
