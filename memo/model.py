@@ -319,16 +319,22 @@ class CostOption(Block):
     name: Line
     kind: FixKind
     chosen: bool = False
+    model: Line | None = None  # catalogue model id the prices belong to
+    quality: Score | None = None  # this option's measured score on evaluation.metric
     input_tokens: Tokens
     output_tokens: Tokens
     input_price_per_mtok: PricePerMTok
     output_price_per_mtok: PricePerMTok
+    cached_input_tokens: Tokens | None = None  # the part of input_tokens billed at the cached price
+    cached_input_price_per_mtok: PricePerMTok | None = None
     extra_per_request_usd: SmallMoney = 0.0
     monthly_fixed_usd: Money = 0.0
     one_time_usd: Money | None = None
     training: Training | None = None
     retrain_every_months: Annotated[int, Field(ge=1, le=120)] | None = None
     retrain_usd: Money | None = None
+    price_source: Text | None = None  # overrides costs.price_source for this option
+    price_date: dt.date | None = None
 
 
 class Costs(Block):
