@@ -32,7 +32,7 @@ def prices_agree_with_catalogue(memo: Memo, facts: Facts) -> Iterator[Issue]:
     How to fix: take the prices from `memo prices MODEL` and update `price_source` and
     `price_date`; or correct `model` if it names another model or provider than the one the
     option uses. A negotiated price that differs on purpose can stay: say so in
-    `price_source`, and ignore the rule for that memo.
+    `price_source` and check that memo with `--ignore MEMO-COST-020`.
     """
     costs = memo.costs
     if costs is None:
