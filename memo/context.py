@@ -12,19 +12,32 @@ from markupsafe import Markup
 
 from memo import __version__
 from memo.answers import dump_yaml
-from memo.cost import CostReport
-from memo.format import break_even_text, compact, count, number, percent, usd
+from memo.cost import CostReport, Scenario
+from memo.format import (
+    compact,
+    count,
+    number,
+    percent,
+    scenario_text,
+    tco_outcome,
+    usd,
+    verdict_short,
+    verdict_text,
+    volume_text,
+)
 from memo.model import FIX_LABELS, Gap, Memo, TriageAnswer
 from memo.rules import Facts, Finding, check_memo
 
+# Every question is put so that "yes" means the gap is present.
 TRIAGE_QUESTIONS: dict[Gap, tuple[str, str]] = {
-    Gap.CAPABILITY: ("Capability", "Can it do the task at all with the best prompt and context?"),
+    Gap.CAPABILITY: ("Capability", "Does it fail even with the best prompt and the right facts?"),
     Gap.FORMAT: ("Format", "Right answer, wrong shape?"),
     Gap.KNOWLEDGE: ("Knowledge", "Does it need facts it lacks, or facts that change?"),
     Gap.LATENCY_COST: ("Latency / cost", "Do prompt length, speed or volume break the budget?"),
 }
 
-METHOD_LABELS = {"lora": "LoRA", "qlora": "QLoRA", "full": "Full fine-tuning"}
+METHOD_LABELS = {"lora": "LoRA", "qlora": "QLoRA", "full": "Full fine-tuning",
+                 "hosted": "Hosted fine-tuning"}
 
 SECTION_TITLES = (
     "Decision requested",
@@ -89,15 +102,17 @@ def build_context(memo: Memo, findings: list[Finding] | None = None) -> dict[str
         "fix": {
             "kind": memo.fix.kind.value,
             "label": FIX_LABELS[memo.fix.kind],
+            "also": [FIX_LABELS[k] for k in memo.fix.also],
             "rationale": memo.fix.rationale,
             "override_reason": memo.fix.override_reason or "",
+            "premium_reason": memo.fix.premium_reason or "",
         },
         "fine_tune": _fine_tune(memo),
         "alternatives": [
             {"kind": a.kind.value, "label": FIX_LABELS[a.kind], "reason": a.reason}
             for a in memo.alternatives
         ],
-        "costs": _costs(memo, facts.costs),
+        "costs": _costs(memo, facts.costs, facts.sensitivity),
         "evaluation": _evaluation(memo),
         "maintenance": _maintenance(memo),
         "risks": [{"risk": r.risk, "mitigation": r.mitigation} for r in memo.risks],
@@ -124,27 +139,40 @@ def _fine_tune(memo: Memo) -> dict[str, Any] | None:
     }
 
 
-def _costs(memo: Memo, report: CostReport | None) -> dict[str, Any] | None:
+def _costs(memo: Memo, report: CostReport | None,
+           scenarios: tuple[Scenario, ...]) -> dict[str, Any] | None:
     if memo.costs is None or report is None:
         return None
     horizon = report.horizon_months
-    by_name = {b.alternative: b for b in report.break_even}
+    higher = not (memo.evaluation and memo.evaluation.higher_is_better is False)
+    # By position, not name: two options may share a name (MEMO-COST-013 flags it).
+    by_index = {b.alternative_index: b for b in report.break_even}
     options = []
     for option, computed in zip(memo.costs.options, report.options, strict=True):
-        versus = by_name.get(computed.name)
+        versus = by_index.get(computed.index)
+        all_in = computed.all_in_per_request_usd
+        per_success = computed.cost_per_success_usd(higher)
         options.append({
             "name": option.name,
             "kind": option.kind.value,
             "label": FIX_LABELS[option.kind],
             "chosen": option.chosen,
+            "model": option.model or "",
             "per_request": _safe(usd(computed.per_request_usd)),
+            "per_request_all_in": _safe(usd(all_in)) if all_in is not None else "",
             "first_month": _safe(usd(computed.first_month_usd)),
             "one_time": _safe(usd(computed.one_time_usd)),
             "tco": _safe(usd(computed.tco_usd)),
+            "fixed_items": [{"label": what, "amount": _safe(usd(amount))}
+                            for what, amount in computed.fixed_items],
+            "quality": _safe(number(computed.quality)) if computed.quality is not None else "",
+            "cost_per_success": _safe(usd(per_success)) if per_success is not None else "",
             "retrain": _safe(f"every {computed.retrain_every_months} mo, "
                              f"{usd(computed.retrain_usd)}")
             if computed.retrain_every_months else _safe("-"),
-            "break_even": _safe(break_even_text(versus.month, horizon)) if versus else _safe(""),
+            "break_even": _safe(verdict_short(versus)) if versus else _safe(""),
+            "price_source": option.price_source or "",
+            "price_date": option.price_date.isoformat() if option.price_date else "",
             "raw": {
                 "per_request_usd": computed.per_request_usd,
                 "one_time_usd": computed.one_time_usd,
@@ -155,6 +183,19 @@ def _costs(memo: Memo, report: CostReport | None) -> dict[str, Any] | None:
             },
         })
     chosen = report.chosen
+    strongest = report.strongest_alternative()
+    headline = ""
+    if chosen is not None and strongest is not None:
+        headline = (f"{chosen.name} {verdict_text(strongest, horizon)} against "
+                    f"{strongest.alternative}, and {tco_outcome(strongest, horizon)}.")
+    sensitivity = []
+    if strongest is not None:
+        for scenario in scenarios:
+            result = next(b for b in scenario.break_even
+                          if b.alternative_index == strongest.alternative_index)
+            sensitivity.append({"label": scenario.label,
+                                "verdict": result.verdict.value,
+                                "text": _safe(scenario_text(result, horizon))})
     return {
         "horizon_months": horizon,
         "requests_per_month": _safe(compact(report.requests_per_month)),
@@ -164,13 +205,23 @@ def _costs(memo: Memo, report: CostReport | None) -> dict[str, Any] | None:
         "price_date": memo.costs.price_date.isoformat() if memo.costs.price_date else "",
         "options": options,
         "chosen_name": chosen.name if chosen else "",
+        "headline": headline,
+        "sensitivity": sensitivity,
+        "sensitivity_line": _safe("; ".join(f"{s['label']}: {s['text']}" for s in sensitivity)),
         "break_even": [
             {
                 "alternative": b.alternative,
+                "alternative_index": b.alternative_index,
                 "month": b.month,
-                "text": _safe(break_even_text(b.month, horizon)),
+                "verdict": b.verdict.value,
+                "verdict_text": _safe(verdict_text(b, horizon)),
+                "text": _safe(verdict_text(b, horizon)),
+                "outcome": _safe(tco_outcome(b, horizon)),
+                "volume_text": _safe(volume_text(b, report.requests_per_month)),
+                "crossings": [{"month": c.month, "chosen_cheaper": c.chosen_cheaper}
+                              for c in b.crossings],
                 "tco_difference": _safe(usd(b.tco_difference_usd)),
-                "chosen_cheaper": b.tco_difference_usd <= 0,
+                "chosen_cheaper": b.verdict.chosen_cheaper_at_horizon,
             }
             for b in report.break_even
         ],

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
+
+from memo.cost import Verdict, cents
+
+if TYPE_CHECKING:
+    from memo.cost import BreakEven
 
 
 def usd(value: float) -> str:
@@ -46,7 +52,82 @@ def percent(value: float) -> str:
     return f"{value:g}%"
 
 
-def break_even_text(month: int | None, horizon: int) -> str:
-    if month is None:
-        return f"never within {horizon} months"
-    return f"month {month}"
+# --- cost verdicts in words a director reads correctly ------------------------------------
+
+
+def verdict_text(result: BreakEven, horizon: int) -> str:
+    """The chosen option against one alternative, over the horizon, in one clause."""
+    diff = abs(result.tco_difference_usd)
+    if result.verdict == Verdict.DOMINATES:
+        return "cheaper from the start and stays cheaper"
+    if result.verdict == Verdict.PAYS_BACK:
+        text = f"pays back in month {result.settled_month} and stays cheaper"
+        if result.month is not None and result.month != result.settled_month:
+            text += f" (it first dipped below in month {result.month})"
+        return text
+    if result.verdict == Verdict.CROSSES_BACK:
+        spells = sum(1 for c in result.crossings if c.chosen_cheaper) + (result.month == 1)
+        if spells > 1:
+            when = (f"in some months between month {result.month} and month "
+                    f"{result.last_cheaper_month}")
+        elif result.month == result.last_cheaper_month:
+            when = f"only in month {result.month}"
+        elif result.month == 1:
+            when = f"until month {result.last_cheaper_month}"
+        else:
+            when = f"from month {result.month} until month {result.last_cheaper_month}"
+        return f"cheaper {when}, then costs {usd(diff)} more by month {horizon}"
+    return f"never pays back: {usd(diff)} more by month {horizon}"
+
+
+def verdict_short(result: BreakEven) -> str:
+    """The verdict for a table cell."""
+    if result.verdict == Verdict.DOMINATES:
+        return "from the start"
+    if result.verdict == Verdict.PAYS_BACK:
+        return f"month {result.settled_month}"
+    if result.verdict == Verdict.CROSSES_BACK:
+        assert result.last_cheaper_month is not None
+        return f"no: dearer from month {result.last_cheaper_month + 1}"
+    return "never"
+
+
+def tco_outcome(result: BreakEven, horizon: int) -> str:
+    """What the chosen option saves or costs extra over the horizon."""
+    amount = usd(abs(result.tco_difference_usd))
+    if cents(result.tco_difference_usd) == 0:
+        return f"costs the same over {horizon} months"
+    if result.tco_difference_usd < 0:
+        return f"saves {amount} over {horizon} months"
+    return f"costs {amount} more over {horizon} months"
+
+
+def volume_text(result: BreakEven, planned: float) -> str:
+    """Break-even volume and the headroom against the planned volume; "" where none."""
+    volume = result.break_even_volume
+    if volume is None or result.chosen_cheaper_above_volume is None or planned <= 0:
+        return ""
+    if result.chosen_cheaper_above_volume:
+        headroom = (planned - volume) / planned
+        if headroom >= 0:
+            return (f"pays off above {compact(volume)} requests/month; the plan of "
+                    f"{compact(planned)} can fall {headroom:.0%} before the verdict flips")
+        return (f"pays off above {compact(volume)} requests/month, "
+                f"{volume / planned - 1:.0%} more than the plan of {compact(planned)}")
+    growth = volume / planned - 1
+    if growth >= 0:
+        return (f"cheaper below {compact(volume)} requests/month; the plan of "
+                f"{compact(planned)} can grow {growth:.0%} before the verdict flips")
+    return (f"cheaper below {compact(volume)} requests/month, {1 - volume / planned:.0%} "
+            f"less than the plan of {compact(planned)}")
+
+
+def scenario_text(result: BreakEven, horizon: int) -> str:
+    """A scenario's verdict for the sensitivity strip: short, with the money at stake."""
+    if result.verdict == Verdict.DOMINATES:
+        return "cheaper from the start"
+    if result.verdict == Verdict.PAYS_BACK:
+        return f"pays back in month {result.settled_month}"
+    if result.verdict == Verdict.CROSSES_BACK:
+        return f"crosses back, {usd(abs(result.tco_difference_usd))} more by month {horizon}"
+    return f"never pays back, {usd(abs(result.tco_difference_usd))} more by month {horizon}"

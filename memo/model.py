@@ -33,6 +33,9 @@ class FixKind(StrEnum):
     PROMPT = "prompt"
     FEW_SHOT = "few_shot"
     STRUCTURED_OUTPUT = "structured_output"
+    CACHING = "caching"  # prompt caching or batch pricing
+    MODEL_SWAP = "model_swap"  # a smaller, stronger or routed model
+    WORKFLOW = "workflow"  # moving logic out of the model into code
     RAG = "rag"
     FINE_TUNE = "fine_tune"
     RAG_FINE_TUNE = "rag_fine_tune"
@@ -57,13 +60,20 @@ FIX_LABELS: dict[FixKind, str] = {
     FixKind.RAG: "Retrieval (RAG)",
     FixKind.FINE_TUNE: "Fine-tune",
     FixKind.RAG_FINE_TUNE: "RAG + fine-tune",
+    FixKind.MODEL_SWAP: "Model swap",
+    FixKind.CACHING: "Prompt caching",
+    FixKind.WORKFLOW: "Logic in code",
 }
 
-# Cheapest first: the order in which fixes should be tried.
+# Cheapest first: the order in which fixes should be tried. Caching and a model swap change
+# one setting; moving logic into code is a small build; retrieval is a system to run.
 FIX_COST_ORDER: tuple[FixKind, ...] = (
     FixKind.PROMPT,
     FixKind.FEW_SHOT,
     FixKind.STRUCTURED_OUTPUT,
+    FixKind.CACHING,
+    FixKind.MODEL_SWAP,
+    FixKind.WORKFLOW,
     FixKind.RAG,
     FixKind.FINE_TUNE,
     FixKind.RAG_FINE_TUNE,
@@ -95,6 +105,12 @@ class FineTuneMethod(StrEnum):
     LORA = "lora"
     QLORA = "qlora"
     FULL = "full"
+    HOSTED = "hosted"  # a vendor's fine-tuning service that does not say which
+
+
+class HeldOut(StrEnum):
+    YES = "yes"
+    NO = "no"
 
 
 class FineTuneFlavor(StrEnum):
@@ -233,12 +249,21 @@ class Problem(Block):
     failure: Text = ""
 
 
+class Scores(Block):
+    """The measurements behind the triage answers, on `evaluation.metric`."""
+
+    best_prompt: Score | None = None  # strongest prompt on the strongest model allowed
+    with_context: Score | None = None  # the same prompt with the right facts pasted in
+    few_shot: Score | None = None  # the best prompt plus examples
+
+
 class Triage(Block):
     capability_gap: Answer | None = None
     format_gap: Answer | None = None
     knowledge_gap: Answer | None = None
     latency_cost_gap: Answer | None = None
     evidence: Text = ""
+    scores: Scores | None = None
 
     def answer(self, gap: Gap) -> TriageAnswer | None:
         return getattr(self, f"{gap.value}_gap")
@@ -251,8 +276,11 @@ class Tried(Block):
 
 class Fix(Block):
     kind: FixKind
+    also: list[FixKind] = Field(default_factory=list)  # supporting parts of the same fix
     rationale: Text = ""
     override_reason: Text | None = None
+    # Why the fix is worth more than a cheaper alternative that is not shown to miss the target.
+    premium_reason: Text | None = None
 
 
 class FineTune(Block):
@@ -262,6 +290,10 @@ class FineTune(Block):
     training_examples: Annotated[int, Field(ge=0, le=10**9)] | None = None
     data_source: Text = ""
     full_reason: Text | None = None
+    data_rights: Text | None = None  # licence, consent and personal-data handling
+    data_destination: Text | None = None  # where the training data goes
+    regression_eval: Text | None = None  # how losses in general capability and safety are caught
+    base_model_retires: dt.date | None = None  # the vendor's announced retirement date
 
 
 class Alternative(Block):
@@ -316,6 +348,13 @@ class Training(Block):
 
 
 class CostOption(Block):
+    """One option priced per request, per month and once.
+
+    Each cost is named in exactly one field, so nothing is counted twice: `training:` is the
+    compute of one training run, `one_time_usd` everything else paid once (labelling,
+    engineering); the monthly fixed cost is the sum of the itemised `monthly_*_usd` fields.
+    """
+
     name: Line
     kind: FixKind
     chosen: bool = False
@@ -328,13 +367,38 @@ class CostOption(Block):
     cached_input_tokens: Tokens | None = None  # the part of input_tokens billed at the cached price
     cached_input_price_per_mtok: PricePerMTok | None = None
     extra_per_request_usd: SmallMoney = 0.0
-    monthly_fixed_usd: Money = 0.0
+    monthly_fixed_usd: Money = 0.0  # other fixed costs: vector database, licences
+    monthly_serving_usd: Money = 0.0  # dedicated hosting or GPUs for the model
+    serving_replicas: Annotated[int, Field(ge=1, le=1000)] | None = None  # what serving buys
+    monthly_people_usd: Money = 0.0  # people and MLOps time to run the option
+    monthly_labelling_usd: Money = 0.0  # labelling for monitoring
     one_time_usd: Money | None = None
     training: Training | None = None
     retrain_every_months: Annotated[int, Field(ge=1, le=120)] | None = None
     retrain_usd: Money | None = None
     price_source: Text | None = None  # overrides costs.price_source for this option
     price_date: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _cached_part(self) -> CostOption:
+        if self.cached_input_tokens is None:
+            return self
+        if self.cached_input_tokens > self.input_tokens:
+            raise PydanticCustomError(
+                "cached_tokens",
+                "cached_input_tokens ({cached:g}) is more than input_tokens ({total:g}); the "
+                "cached part is counted inside input_tokens",
+                {"cached": self.cached_input_tokens, "total": self.input_tokens})
+        if self.cached_input_tokens and self.cached_input_price_per_mtok is None:
+            raise PydanticCustomError(
+                "cached_tokens",
+                "cached_input_tokens also needs cached_input_price_per_mtok")
+        return self
+
+    @property
+    def monthly_fixed_total_usd(self) -> float:
+        return (self.monthly_fixed_usd + self.monthly_serving_usd + self.monthly_people_usd
+                + self.monthly_labelling_usd)
 
 
 class Costs(Block):
@@ -350,17 +414,47 @@ class Costs(Block):
         return next((o for o in self.options if o.chosen), None)
 
 
+def _yes_no(value: Any) -> Any:
+    # YAML 1.1 reads bare yes/no as booleans: accept both spellings.
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+YesNo = Annotated[
+    HeldOut,
+    BeforeValidator(_yes_no),
+    WithJsonSchema({"anyOf": [{"enum": [a.value for a in HeldOut]}, {"type": "boolean"}]}),
+]
+
+
+class Guardrail(Block):
+    """Another metric the fix must hold, e.g. p95 latency in ms or cost per request."""
+
+    metric: Text
+    baseline: Score
+    target: Score
+    higher_is_better: bool | None = None
+
+
 class Evaluation(Block):
     metric: Text = ""
+    higher_is_better: bool | None = None  # default true; false for error rate, latency, cost
     baseline: Score | None = None
     target: Score | None = None
     eval_set: Text = ""
+    eval_set_size: Annotated[int, Field(ge=0, le=10**9)] | None = None
+    held_out: YesNo | None = None  # never used for prompt iteration, examples or training
+    pilot: Score | None = None  # the chosen fix's measured score, where one was measured
+    guardrails: list[Guardrail] = Field(default_factory=list)
 
 
 class Maintenance(Block):
     owner: Line = ""
     retrain_triggers: list[RetrainTrigger] = Field(default_factory=list)
     monitoring: Text = ""
+    sample_size: Annotated[int, Field(ge=0, le=10**9)] | None = None  # items per monitoring run
+    alert_below: Score | None = None  # the alert threshold on evaluation.metric
     review_by: dt.date | None = None
 
 
@@ -392,6 +486,8 @@ class Memo(Block):
     maintenance: Maintenance | None = None
     risks: list[Risk] = Field(default_factory=list)
     rollback: Text = ""
+    superseded_by: Line | None = None  # the newer memo (path or title) when superseded
+    decided: dt.date | None = None  # when the status last became accepted/rejected/superseded
 
 
 def json_schema() -> dict[str, Any]:

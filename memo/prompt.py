@@ -121,9 +121,14 @@ class Questionnaire:
         default = current if current is not None else question.default_for(scope)
         self.show_help(question)
         raw = self.prompt(key, question, default, path)
-        value = validate_answer(question, path, raw) if question.kind in TEXTUAL else raw
+        # Typed text and picked choices go through the loader's field types (a direction
+        # picked as "yes" is stored as true); checkboxes and confirms are stored as given.
+        value = (validate_answer(question, path, raw)
+                 if question.kind in TEXTUAL or question.kind is Kind.SELECT else raw)
         if question.kind is Kind.CHECKBOX:
             value = keep_order(list(value or []), default)
+            if not value and not question.required:
+                value = None  # nothing picked for an optional list: leave the field out
         if value is None:
             drop_path(self.answers, path)
         else:

@@ -254,6 +254,8 @@ def validate_answer(question: Question, path: Path, raw: Any) -> Any:
 
     ``None`` means "no answer" (an optional field left empty): the field is left out.
     """
+    if question.kind is Kind.SELECT and raw in ("", None) and not question.required:
+        return None  # "not stated"
     if question.kind in TEXTUAL:
         raw = "" if raw is None else str(raw).strip()
         if raw == "":
@@ -349,6 +351,29 @@ def _training(scope: Scope, name: str) -> bool:
     return get_path(scope.item or {}, ("training", name)) is not None
 
 
+def _also_default(scope: Scope) -> list[str]:
+    from memo.triage import recommend
+
+    kind = fix_kind(scope)
+    return [k.value for k in recommend(triage_of(scope.answers)).also if k != kind]
+
+
+def _costs_more(scope: Scope) -> bool:
+    """Whether the proposed option costs more at the horizon than an alternative that is not
+    shown to miss the target (MEMO-COST-010 then asks for the reason)."""
+    from memo.cost import cents, cost_report
+    from memo.model import Costs
+
+    try:
+        costs = Costs.model_validate(scope.answers.get("costs") or {})
+    except ValidationError:
+        return False
+    report = cost_report(costs)
+    return any(cents(b.tco_difference_usd) > 0
+               and costs.options[b.alternative_index].quality is None
+               for b in report.break_even)
+
+
 def _triage_choices() -> tuple[tuple[str, str], ...]:
     return (("yes", "yes: the gap is there"), ("no", "no"),
             ("unsure", "unsure: not measured yet"))
@@ -360,6 +385,10 @@ def _enum_choices(enum: type[StrEnum], titles: dict[Any, str] | None = None
 
 
 FIX_CHOICES = tuple((k.value, f"{k.label} ({k.value})") for k in FIX_COST_ORDER)
+# A supporting part is in-context: a fine-tune is only ever the fix's kind.
+ALSO_CHOICES = tuple(c for c in FIX_CHOICES if not FixKind(c[0]).is_fine_tune)
+DIRECTION_CHOICES = (("", "not stated: read from the metric's name"),
+                     ("yes", "higher is better"), ("no", "lower is better (errors, latency, cost)"))
 
 
 # --- the questionnaire --------------------------------------------------------------------
@@ -396,8 +425,19 @@ SECTIONS: tuple[Section, ...] = (
                          "Only yes if the numbers say so at your volume.",
                          "a 6,000-token prompt at 2M requests/month costs more than budgeted"),
         Question("triage.evidence", "What did you measure to answer these four?",
+                 help="Give each figure with what it is out of: \"58% of 200\", \"F1 0.81 "
+                      "on 300 notes\".",
                  example="Best prompt with the product docs pasted in: 91% correct on 200 "
                          "tickets; without: 62%"),
+        Question("triage.scores.best_prompt", "Score of the best prompt on the strongest model "
+                 "you may use, on the evaluation metric? (empty: not measured)", Kind.NUMBER,
+                 required=False, example="0.62"),
+        Question("triage.scores.with_context", "Score of that prompt with the right facts "
+                 "pasted in (the oracle test)? (empty: not measured)", Kind.NUMBER,
+                 required=False, help="If this reaches the target, the gap is knowledge, not "
+                 "capability.", example="0.91"),
+        Question("triage.scores.few_shot", "Score of the best prompt plus examples? (empty: "
+                 "not measured)", Kind.NUMBER, required=False, example="0.74"),
         Question("diagnosis", "Which gaps does the memo name?", Kind.CHECKBOX,
                  help="Pre-selected from your yes answers; at least one.",
                  choices=_enum_choices(Gap), default=_diagnosis_default),
@@ -408,6 +448,10 @@ SECTIONS: tuple[Section, ...] = (
         Question("fix.override_reason", "You chose another fix than the triage recommends. "
                  "Why?", when=needs_override,
                  example="Retrieval latency breaks our 300 ms budget; measured p95 900 ms"),
+        Question("fix.also", "Supporting parts of the same fix?", Kind.CHECKBOX,
+                 help="In-context parts that go with it, e.g. structured output next to "
+                      "retrieval for a format gap; space selects.",
+                 choices=ALSO_CHOICES, required=False, default=_also_default),
         Question("fix.rationale", "Why this fix, in one or two sentences?",
                  example="Facts change weekly; retrieval keeps answers current without "
                          "retraining"),
@@ -417,7 +461,8 @@ SECTIONS: tuple[Section, ...] = (
                  choices=_enum_choices(FineTuneMethod, {
                      FineTuneMethod.LORA: "lora: low-rank adapters (the default)",
                      FineTuneMethod.QLORA: "qlora: LoRA on 4-bit base weights",
-                     FineTuneMethod.FULL: "full: every weight (needs a reason)"}),
+                     FineTuneMethod.FULL: "full: every weight (needs a reason)",
+                     FineTuneMethod.HOSTED: "hosted: a vendor's fine-tuning service"}),
                  default="lora"),
         Question("fine_tune.full_reason", "Why full fine-tuning rather than LoRA?",
                  when=lambda s: get_path(s.answers, ("fine_tune", "method")) == "full"),
@@ -432,6 +477,17 @@ SECTIONS: tuple[Section, ...] = (
                  example="4000"),
         Question("fine_tune.data_source", "Where does the training data come from?",
                  example="4,000 notes labelled by two annotators, kappa 0.82"),
+        Question("fine_tune.data_rights", "Data rights: licence or consent, and how personal "
+                 "data in it is handled?",
+                 example="De-identified by the hospital before export; used under its "
+                         "research agreement"),
+        Question("fine_tune.data_destination", "Where does the training data go?",
+                 example="Our own GPUs in the VPC; nothing leaves the organisation"),
+        Question("fine_tune.regression_eval", "How are losses in general capability and "
+                 "safety caught?",
+                 example="Our 200-prompt safety set and MMLU subset; no drop above 2 points"),
+        Question("fine_tune.base_model_retires", "When does the vendor retire the base model "
+                 "(YYYY-MM-DD)? (empty: not announced)", Kind.DATE, required=False),
     ), when=is_fine_tune, owns="fine_tune"),
     Section("tried", "Tried so far", "Cheaper fixes already tried, with their scores.", (
         ListQuestion("tried", "tried fix", "Add a cheaper fix you already tried?", (
@@ -463,8 +519,18 @@ SECTIONS: tuple[Section, ...] = (
                      default=lambda s: _option_kind(s) or "prompt"),
             Question("chosen", "Is this the option you propose?", Kind.CONFIRM,
                      default=lambda s: s.index == 0),
+            Question("model", "Model id the prices belong to? (empty: none)",
+                     required=False, example="gpt-4o-mini"),
+            Question("quality", "Its measured score on the evaluation metric? (empty: not "
+                     "measured)", Kind.NUMBER, required=False, example="0.74"),
             Question("input_tokens", "Input tokens per request (with examples/context)?",
                      Kind.NUMBER, example="3200"),
+            Question("cached_input_tokens", "Of those, tokens in a repeated prefix billed at "
+                     "the cached price? (empty: no caching)", Kind.NUMBER, required=False,
+                     example="2800"),
+            Question("cached_input_price_per_mtok", "Cached input price, USD per 1M tokens?",
+                     Kind.NUMBER, when=lambda s: bool((s.item or {}).get(
+                         "cached_input_tokens")), example="0.075"),
             Question("output_tokens", "Output tokens per request?", Kind.NUMBER,
                      example="250"),
             Question("input_price_per_mtok", "Input price, USD per 1M tokens?", Kind.NUMBER,
@@ -473,10 +539,19 @@ SECTIONS: tuple[Section, ...] = (
                      example="0.60"),
             Question("extra_per_request_usd", "Extra USD per request (embeddings, "
                      "retrieval)?", Kind.NUMBER, default=0, required=False),
-            Question("monthly_fixed_usd", "Fixed USD per month (vector DB, hosting)?",
+            Question("monthly_serving_usd", "Serving: USD per month for GPUs or a dedicated "
+                     "endpoint?", Kind.NUMBER, default=0, required=False),
+            Question("serving_replicas", "How many replicas does that serving cost buy?",
+                     Kind.INT, required=False,
+                     when=lambda s: bool((s.item or {}).get("monthly_serving_usd"))),
+            Question("monthly_people_usd", "People: USD per month of engineering/MLOps time "
+                     "to run it?", Kind.NUMBER, default=0, required=False),
+            Question("monthly_labelling_usd", "Monitoring labels: USD per month?",
                      Kind.NUMBER, default=0, required=False),
-            Question("one_time_usd", "One-time USD (training, labelling, engineering)?",
+            Question("monthly_fixed_usd", "Other fixed USD per month (vector DB, licences)?",
                      Kind.NUMBER, default=0, required=False),
+            Question("one_time_usd", "One-time USD other than training compute (labelling, "
+                     "engineering)?", Kind.NUMBER, default=0, required=False),
             Question("training.tokens", "Hosted training: tokens per epoch? (empty: not "
                      "hosted)", Kind.NUMBER, required=False, when=_is_option_fine_tune,
                      example="4000000"),
@@ -491,22 +566,49 @@ SECTIONS: tuple[Section, ...] = (
                      when=lambda s: _training(s, "gpu_hours"), example="2.5"),
             Question("retrain_every_months", "Retrain every how many months? (empty: never)",
                      Kind.INT, required=False, when=_is_option_fine_tune),
-            Question("retrain_usd", "Cost of each retrain in USD? (empty: the training cost)",
+            Question("retrain_usd", "Cost of each retrain in USD: labels, engineering, the run "
+                     "and its evaluation? (empty: the training compute only)",
                      Kind.NUMBER, required=False,
                      when=lambda s: bool((s.item or {}).get("retrain_every_months"))),
+            Question("price_source", "Prices from another source than the memo's? (empty: "
+                     "the memo's)", required=False),
+            Question("price_date", "Date of that price (YYYY-MM-DD)?", Kind.DATE,
+                     when=lambda s: bool((s.item or {}).get("price_source"))),
         ), help="At least the proposed option and one alternative.", min_items=2,
             label=lambda i: f"{i.get('name')} ({i.get('kind')})"),
         Question("costs.price_source", "Where do the prices come from?",
                  example="OpenAI pricing page"),
         Question("costs.price_date", "Date of those prices (YYYY-MM-DD)?", Kind.DATE,
                  default=_today),
+        Question("fix.premium_reason", "The proposed option costs more over the horizon than "
+                 "an alternative not shown to miss the target. Why is that worth it?",
+                 when=_costs_more, example="The cheaper option stalls at 74%; the target is "
+                 "88%"),
     ), shows_costs=True),
     Section("evaluation", "Evaluation", "How you will know the fix works.", (
         Question("evaluation.metric", "Metric?", example="answer correctness (human-graded)"),
+        Question("evaluation.higher_is_better", "Direction of the metric?", Kind.SELECT,
+                 choices=DIRECTION_CHOICES, default="", required=False),
         Question("evaluation.baseline", "Today's score on it?", Kind.NUMBER, example="62"),
         Question("evaluation.target", "Target score?", Kind.NUMBER, example="90"),
         Question("evaluation.eval_set", "Eval set: size and source, held out?",
                  example="300 real tickets from May, held out from every prompt"),
+        Question("evaluation.eval_set_size", "How many items in it?", Kind.INT,
+                 required=False, example="300"),
+        Question("evaluation.held_out", "Is it held out of prompt iteration, examples and "
+                 "training?", Kind.SELECT, choices=(("", "not stated"), ("yes", "yes"),
+                                                    ("no", "no")),
+                 default="", required=False),
+        Question("evaluation.pilot", "The proposed fix's measured score, if piloted? "
+                 "(empty: no pilot)", Kind.NUMBER, required=False),
+        ListQuestion("evaluation.guardrails", "guardrail", "Add a guardrail metric the fix "
+                     "must hold (latency, cost, another score)?", (
+            Question("metric", "Guardrail metric?", example="p95 latency (ms)"),
+            Question("baseline", "Today's figure?", Kind.NUMBER, example="4200"),
+            Question("target", "Budget or floor it must meet?", Kind.NUMBER, example="1500"),
+            Question("higher_is_better", "Direction?", Kind.SELECT, choices=DIRECTION_CHOICES,
+                     default="", required=False),
+        ), label=lambda i: f"{i.get('metric')}: {i.get('baseline')} -> {i.get('target')}"),
     )),
     Section("maintenance", "Maintenance", "Who keeps the fix working in year two.", (
         Question("maintenance.owner", "Maintenance owner?", required=False,
@@ -518,7 +620,11 @@ SECTIONS: tuple[Section, ...] = (
                  else []),
         Question("maintenance.monitoring", "What is monitored, how often, alert threshold?",
                  required=False,
-                 example="weekly: 50 sampled answers graded; alert below 85%"),
+                 example="weekly: 200 sampled answers graded; alert below 84%"),
+        Question("maintenance.sample_size", "Items reviewed per monitoring run?", Kind.INT,
+                 required=False, example="200"),
+        Question("maintenance.alert_below", "Alert threshold on the evaluation metric?",
+                 Kind.NUMBER, required=False, example="0.84"),
         Question("maintenance.review_by", "Revisit the decision by (YYYY-MM-DD)?", Kind.DATE,
                  default=_review_default),
     )),
@@ -541,6 +647,11 @@ SECTIONS: tuple[Section, ...] = (
         Question("date", "Date (YYYY-MM-DD)?", Kind.DATE, default=_today),
         Question("status", "Status?", Kind.SELECT, choices=_enum_choices(Status),
                  default="draft"),
+        Question("superseded_by", "Which memo supersedes it (path or title)?",
+                 when=lambda s: s.answers.get("status") == "superseded"),
+        Question("decided", "When was it decided (YYYY-MM-DD)?", Kind.DATE, required=False,
+                 when=lambda s: s.answers.get("status") in ("accepted", "rejected",
+                                                            "superseded")),
     )),
 )
 
@@ -578,7 +689,7 @@ class CostPreview:
 def cost_preview(answers: Answers) -> CostPreview:
     """Per-request cost, monthly cost, TCO and break-even of the costs typed so far."""
     from memo.cost import cost_report
-    from memo.format import break_even_text, usd
+    from memo.format import tco_outcome, usd, verdict_text, volume_text
     from memo.model import Costs
 
     data = {k: v for k, v in (answers.get("costs") or {}).items()}
@@ -597,8 +708,11 @@ def cost_preview(answers: Answers) -> CostPreview:
                      f"{usd(option.first_month_usd):>10} {usd(option.one_time_usd):>10} "
                      f"{usd(option.tco_usd):>12}")
     for result in report.break_even:
-        lines.append(f"break-even vs {result.alternative}: "
-                     f"{break_even_text(result.month, horizon)}")
+        lines.append(f"against {result.alternative}: {verdict_text(result, horizon)}; "
+                     f"{tco_outcome(result, horizon)}")
+        volume = volume_text(result, report.requests_per_month)
+        if volume:
+            lines.append(f"  break-even volume: {volume}")
     if report.chosen is None:
         lines.append("no option is marked as proposed: break-even needs one")
     return CostPreview(lines=lines)

@@ -107,7 +107,9 @@ def answer(question: Question, value: Any, scope: Scope, prefilled: Any = None) 
         return YES if value else NO
     values = [v for v, _ in question.choices]
     if question.kind is Kind.SELECT:
-        return pick(values.index(str(value)) + 1)
+        shown = {True: "yes", False: "no", None: ""}.get(value, value) if (
+            value is None or isinstance(value, bool)) else str(value)
+        return pick(values.index(shown) + 1)
     start = prefilled if prefilled is not None else question.default_for(scope)
     checked = set(start or [])
     wanted = set(value or [])

@@ -389,8 +389,8 @@ def test_a_block_given_as_a_scalar() -> None:
 def test_choice_outside_the_enum() -> None:
     err = text_error("schema_version: 1\ntitle: T\nfix:\n  kind: finetune\n")
     assert str(err) == ("memo.yaml:4:3: fix.kind: must be one of 'prompt', 'few_shot', "
-                        "'structured_output', 'rag', 'fine_tune' or 'rag_fine_tune', "
-                        "got 'finetune'")
+                        "'structured_output', 'caching', 'model_swap', 'workflow', 'rag', "
+                        "'fine_tune' or 'rag_fine_tune', got 'finetune'")
 
 
 def test_list_item_located_at_the_item() -> None:

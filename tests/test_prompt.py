@@ -26,7 +26,7 @@ from prompt_driver import (
 from memo.answers import load, to_data
 from memo.drafts import draft_path_for, load_draft
 from memo.errors import Interrupted
-from memo.model import Memo
+from memo.model import FIX_COST_ORDER, Memo
 from memo.prompt import Outcome, Questionnaire, start
 from memo.rules import check_memo
 
@@ -34,8 +34,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 # Positions of the select prompts' choices (their shortcut keys).
 TRIAGE = {"yes": 1, "no": 2, "unsure": 3}
-FIX = {"prompt": 1, "few_shot": 2, "structured_output": 3, "rag": 4, "fine_tune": 5,
-       "rag_fine_tune": 6}
+FIX = {kind.value: position for position, kind in enumerate(FIX_COST_ORDER, start=1)}
 STATUS = {"draft": 1, "proposed": 2}
 
 PROBLEM = [
@@ -49,10 +48,12 @@ TRIAGE_KEYS = [
     text("On 200 held-out questions, gpt-4o-mini with the best prompt scored 58%; with the "
          "right help article pasted in it scored 91%, in the right shape. The catalogue "
          "changes about 40 entries a week."),
+    ENTER, ENTER, ENTER,  # scores: best prompt, with context, few-shot (not given)
     ENTER,  # diagnosis: pre-selected from the yes answers
 ]
 FIX_KEYS = [
     ENTER,  # fix.kind: the recommendation (rag) is the default
+    ENTER,  # fix.also: none recommended for a knowledge gap alone
     text("The model answers well once it sees the facts, so the gap is knowledge, not skill. "
          "Retrieval serves this week's catalogue at request time; a fine-tune would freeze it "
          "and need a retrain for every change."),
@@ -79,15 +80,19 @@ ALTERNATIVES = [
 COSTS_HEAD = [text("40000"), text("3"), ENTER]  # requests, growth, horizon (24 default)
 RAG_OPTION = [
     YES, text("RAG on gpt-4o-mini"), ENTER, ENTER,  # name, kind (rag default), chosen (yes)
-    text("2400"), text("300"), text("0.15"), text("0.60"),
-    text("0.00001"), text("70"), text("6000"),
+    ENTER, ENTER,  # model, quality: not given
+    text("2400"), ENTER, text("300"), text("0.15"), text("0.60"),  # no cached prefix
+    text("0.00001"), ENTER, ENTER, ENTER,  # extra; serving, people, labelling: 0
+    text("70"), text("6000"), ENTER,  # other fixed, one-time; the memo's price source
 ]
 FT_OPTION = [
     YES, text("Fine-tuned gpt-4o-mini"), ENTER, ENTER,  # kind fine_tune default, not chosen
-    text("700"), text("300"), text("0.30"), text("1.20"),
-    ENTER, ENTER, text("8000"),  # extra 0, fixed 0, one-time
+    ENTER, ENTER,  # model, quality
+    text("700"), ENTER, text("300"), text("0.30"), text("1.20"),
+    ENTER, ENTER, ENTER, ENTER, ENTER, text("8000"),  # extra, serving, people, labels, fixed
     text("4000000"), text("3"), text("3"),  # hosted training: tokens, epochs, price
     text("3"), text("2500"),  # retrain every 3 months at $2,500
+    ENTER,  # the memo's price source
 ]
 COSTS_TAIL = [
     NO,  # no third option
@@ -98,16 +103,21 @@ COSTS_TAIL = [
     NO,  # the cost numbers are shown: no revision
 ]
 EVALUATION = [
-    text("Share of answers judged correct and citing the right article"), text("0.58"),
+    text("Share of answers judged correct and citing the right article"),
+    ENTER,  # direction: read from the metric's name
+    text("0.58"),
     text("0.90"),
     text("200 real customer questions from October, labelled by two senior agents, held out "
          "of prompts and examples."),
+    ENTER, ENTER, ENTER,  # size, held out, pilot: not given
+    NO,  # no guardrail
 ]
 MAINTENANCE = [
     text("Tomás Ortega (support platform)"),
     DOWN + SPACE + ENTER,  # retrain triggers: data_drift
     text("Nightly re-index of the catalogue; weekly score on 50 fresh questions, alert below "
          "85% correct or if escalations exceed 20%."),
+    ENTER, ENTER,  # sample size and alert threshold: read from the text
     text("2027-05-31"),
 ]
 RISKS = [
@@ -197,7 +207,8 @@ def test_full_run_by_hand(tmp_path: Path) -> None:
     assert not [f for f in check_memo(memo) if f.severity == "error"]
     # The recommendation, the live cost numbers and the checklist were shown on the way.
     assert "Recommended fix: Retrieval (RAG) (rag)" in run.transcript
-    assert "break-even vs Fine-tuned gpt-4o-mini" in run.transcript
+    assert ("against Fine-tuned gpt-4o-mini: cheaper from the start and stays cheaper"
+            in run.transcript)
     assert "Checklist:" in run.transcript
     assert "e.g. " in run.transcript  # each question carries an example
 
@@ -212,10 +223,10 @@ def test_draft_is_saved_after_every_answer(tmp_path: Path) -> None:
 
 
 def test_override_asks_for_its_reason(tmp_path: Path) -> None:
-    keys = (PROBLEM + TRIAGE_KEYS[:-2]
-            + [text("measured"), ENTER]  # evidence, diagnosis
+    keys = (PROBLEM + TRIAGE_KEYS[:-5]
+            + [text("measured"), ENTER, ENTER, ENTER, ENTER]  # evidence, scores, diagnosis
             + [pick(FIX["fine_tune"]), text("Retrieval breaks our 300 ms latency budget"),
-               text("Tune for the skill")]
+               ENTER, text("Tune for the skill")]
             # fine-tune details: method (lora), flavour (instruction), base model, examples,
             # data source
             + [ENTER, ENTER, text("llama-3.1-8b-instruct"), text("4000"), text("tickets")])
@@ -237,7 +248,7 @@ def test_no_override_reason_when_the_recommendation_is_taken(tmp_path: Path) -> 
     with pytest.raises(Interrupted):
         run(PROBLEM + TRIAGE_KEYS + FIX_KEYS)
     answers = load_draft(run.draft_path).answers
-    assert answers["fix"] == {"kind": "rag", "rationale": FIX_KEYS[1][1:-1]}
+    assert answers["fix"] == {"kind": "rag", "rationale": FIX_KEYS[-1][1:-1]}
     assert "fine_tune" not in answers  # fine-tune details only for fine-tune fixes
 
 
@@ -312,9 +323,9 @@ def test_revising_costs_shows_new_numbers(tmp_path: Path) -> None:
     keys = (PROBLEM + TRIAGE_KEYS + FIX_KEYS + TRIED + ALTERNATIVES + COSTS_HEAD + RAG_OPTION
             + FT_OPTION + COSTS_TAIL[:-1]
             + [YES, text("80000")]  # revise: the volume doubles
-            # every other cost answer kept: growth, horizon, 11 + 16 steps for the two
+            # every other cost answer kept: growth, horizon, 18 + 23 steps for the two
             # options (keep? and their fields), no third option, price source and date
-            + [ENTER] * (2 + 11 + 16 + 1 + 2)
+            + [ENTER] * (2 + 18 + 23 + 1 + 2)
             + [NO])  # the new numbers are shown; no second revision
     run = Run(tmp_path)
     with pytest.raises(Interrupted):

@@ -159,7 +159,11 @@ def test_cost_preview_shows_the_derived_numbers() -> None:
         {"name": "B", "kind": "fine_tune", "one_time_usd": 500, **option}]}})
     assert preview.error is None
     text = "\n".join(preview.lines)
-    assert "$0.0012" in text and "break-even vs B: month 1" in text
+    assert "$0.0012" in text
+    # Both cost $0.0012 a request; B also pays $500 up front, so A is $500 below B in every
+    # month: "cheaper from the start", never "break-even month 1".
+    assert "against B: cheaper from the start and stays cheaper" in text
+    assert "break-even month" not in text
 
 
 def test_cost_preview_reports_numbers_that_do_not_compute() -> None:

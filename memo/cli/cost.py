@@ -1,4 +1,4 @@
-"""`memo cost ANSWERS`: the cost table, TCO and break-even."""
+"""`memo cost ANSWERS`: the cost table, TCO, verdicts, break-even volume and sensitivity."""
 
 from __future__ import annotations
 
@@ -11,82 +11,136 @@ import click
 from memo.errors import UserError
 
 if TYPE_CHECKING:  # the cost model is imported lazily when the command runs
-    from memo.cost import CostReport
+    from memo.cost import BreakEven, CostReport, Scenario
+    from memo.model import Memo
 
 
 @click.command()
 @click.argument("answers", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def cost(answers: Path, as_json: bool) -> None:
-    """Print per-request cost, month-1 cost, one-time cost, TCO and break-even per option."""
+    """Print per-request cost, one-time cost, TCO, the verdict against each alternative,
+    the break-even volume and how the verdict moves with volume, API prices and serving."""
     from memo.answers import load
-    from memo.cost import cost_report
+    from memo.cost import cost_report, sensitivity
 
     memo = load(answers).memo
     if memo.costs is None or not memo.costs.options:
         raise UserError("the memo has no cost options", field="costs.options",
                         hint="add `costs:` with an option per approach compared")
     report = cost_report(memo.costs)
+    scenarios = sensitivity(memo.costs)
     if as_json:
-        click.echo(json.dumps(_as_data(report), indent=2))
+        click.echo(json.dumps(as_data(memo, report, scenarios), indent=2))
     else:
-        _print_table(report)
+        _print_table(memo, report, scenarios)
 
 
-def _as_data(report: CostReport) -> dict[str, Any]:
+def _break_even_data(b: BreakEven) -> dict[str, Any]:
+    return {
+        "alternative": b.alternative, "alternative_index": b.alternative_index,
+        "month": b.month, "verdict": b.verdict.value, "settled_month": b.settled_month,
+        "last_cheaper_month": b.last_cheaper_month,
+        "crossings": [{"month": c.month, "chosen_cheaper": c.chosen_cheaper}
+                      for c in b.crossings],
+        "tco_difference_usd": b.tco_difference_usd,
+        "break_even_volume": b.break_even_volume,
+        "chosen_cheaper_above_volume": b.chosen_cheaper_above_volume,
+    }
+
+
+def as_data(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]) -> dict[str, Any]:
+    higher = memo.evaluation.higher_is_better if memo.evaluation else None
     return {
         "horizon_months": report.horizon_months,
         "requests_per_month": report.requests_per_month,
         "monthly_growth_pct": report.monthly_growth_pct,
         "options": [
             {
-                "name": o.name, "kind": o.kind, "chosen": o.chosen,
-                "per_request_usd": o.per_request_usd, "first_month_usd": o.first_month_usd,
-                "one_time_usd": o.one_time_usd, "tco_usd": o.tco_usd,
+                "name": o.name, "kind": o.kind, "chosen": o.chosen, "index": o.index,
+                "per_request_usd": o.per_request_usd,
+                "all_in_per_request_usd": o.all_in_per_request_usd,
+                "first_month_usd": o.first_month_usd, "one_time_usd": o.one_time_usd,
+                "monthly_fixed_usd": o.monthly_fixed_usd,
+                "fixed_items": [{"item": what, "monthly_usd": amount}
+                                for what, amount in o.fixed_items],
+                "tco_usd": o.tco_usd, "quality": o.quality,
+                "cost_per_success_usd": o.cost_per_success_usd(higher is not False),
                 "retrain_months": list(o.retrain_months),
                 "cumulative_usd": list(o.cumulative_usd),
             }
             for o in report.options
         ],
-        "break_even": [
-            {"alternative": b.alternative, "month": b.month,
-             "tco_difference_usd": b.tco_difference_usd}
-            for b in report.break_even
+        "break_even": [_break_even_data(b) for b in report.break_even],
+        "sensitivity": [
+            {"scenario": s.key, "label": s.label,
+             "break_even": [{"alternative": b.alternative,
+                             "alternative_index": b.alternative_index, "month": b.month,
+                             "verdict": b.verdict.value, "settled_month": b.settled_month,
+                             "tco_difference_usd": b.tco_difference_usd}
+                            for b in s.break_even]}
+            for s in scenarios
         ],
     }
 
 
-def _print_table(report: CostReport) -> None:
+def _print_table(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    from memo.format import break_even_text, compact, percent, usd
+    from memo.format import (
+        compact,
+        percent,
+        scenario_text,
+        tco_outcome,
+        usd,
+        verdict_short,
+        verdict_text,
+        volume_text,
+    )
 
     horizon = report.horizon_months
-    versus = {b.alternative: b for b in report.break_even}
+    versus = {b.alternative_index: b for b in report.break_even}
+    higher = not (memo.evaluation and memo.evaluation.higher_is_better is False)
+    show_quality = any(o.quality is not None for o in report.options)
     table = Table(title=f"Costs over {horizon} months: {compact(report.requests_per_month)} "
                         f"requests/month, {percent(report.monthly_growth_pct)} monthly growth")
-    for heading in ("Option", "Kind", "Per request", "Month 1", "One-time", "Retrains",
-                    f"TCO ({horizon} mo)", "Break-even"):
-        table.add_column(heading, justify="left" if heading in ("Option", "Kind") else "right")
+    headings = ["Option", "Kind", "Per request", "All-in", "Fixed/mo", "One-time",
+                "Retrains", f"TCO {horizon} mo", "Break-even"]
+    if show_quality:
+        headings[4:4] = ["Quality", "Per success"]
+    for heading in headings:
+        table.add_column(heading, justify="left" if heading in ("Option", "Kind") else "right",
+                         min_width=20 if heading == "Option" else None)
     for o in report.options:
-        result = versus.get(o.name)
-        table.add_row(
-            f"{o.name} (chosen)" if o.chosen else o.name, o.kind, usd(o.per_request_usd),
-            usd(o.first_month_usd), usd(o.one_time_usd), str(len(o.retrain_months)),
-            usd(o.tco_usd), break_even_text(result.month, horizon) if result else "-",
-        )
-    console = Console(soft_wrap=False, width=max(120, Console().width))
+        result = versus.get(o.index)
+        all_in = o.all_in_per_request_usd
+        row = [escape(f"{o.name} (chosen)" if o.chosen else o.name), o.kind,
+               usd(o.per_request_usd), usd(all_in) if all_in is not None else "-",
+               usd(o.monthly_fixed_usd), usd(o.one_time_usd), str(len(o.retrain_months)),
+               usd(o.tco_usd), verdict_short(result) if result else "-"]
+        if show_quality:
+            per_success = o.cost_per_success_usd(higher)
+            row[4:4] = [f"{o.quality:g}" if o.quality is not None else "-",
+                        usd(per_success) if per_success is not None else "-"]
+        table.add_row(*row)
+    console = Console(soft_wrap=False, width=max(130, Console().width), highlight=False)
     console.print(table)
     chosen = report.chosen
     if chosen is None:
-        console.print("No option is marked chosen: break-even is not computed.")
+        console.print("No option is marked chosen: no verdict is computed.")
+        return
     for b in report.break_even:
-        assert chosen is not None  # break-even is only computed against a chosen option
-        direction = "less" if b.tco_difference_usd <= 0 else "more"
-        console.print(f"{chosen.name} vs {b.alternative}: break-even "
-                      f"{break_even_text(b.month, horizon)}; over {horizon} months it costs "
-                      f"{usd(abs(b.tco_difference_usd))} {direction}.", highlight=False)
+        console.print(escape(f"{chosen.name} against {b.alternative}: "
+                             f"{verdict_text(b, horizon)}; {tco_outcome(b, horizon)}."))
+        volume = volume_text(b, report.requests_per_month)
+        if volume:
+            console.print(escape(f"  Break-even volume: {volume}."))
+    for scenario in scenarios:
+        parts = [f"{scenario_text(b, horizon)} against {b.alternative}"
+                 for b in scenario.break_even]
+        console.print(escape(f"If {scenario.label}: " + "; ".join(parts) + "."))
 
 
 COMMANDS = [cost]

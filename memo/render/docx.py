@@ -170,9 +170,9 @@ def _body(w: _Writer, c: dict[str, Any], chart_png: bytes | None) -> None:
 
             doc.add_picture(io.BytesIO(chart_png), width=Mm(78))
         for b in costs["break_even"]:
-            verdict = "chosen is cheaper" if b["chosen_cheaper"] else "chosen costs more"
-            w.para(f"Against {b['alternative']}: break-even {b['text']}; {h}-month TCO "
-                   f"difference {b['tco_difference']} ({verdict}).")
+            w.para(f"Against {b['alternative']}: {b['verdict_text']}; {b['outcome']}.")
+        if costs["sensitivity_line"]:
+            w.para(f"If {costs['sensitivity_line']}.")
     else:
         w.para("No cost numbers given.")
 
@@ -215,7 +215,9 @@ def _chart(context: dict[str, Any]) -> bytes | None:
         return None
     from memo.render.chart_png import png
 
-    marks = [(b["alternative"], b["month"]) for b in costs["break_even"]]
+    # Mark only real crossings where the chosen option becomes the cheaper one.
+    marks = [(b["alternative"], c["month"]) for b in costs["break_even"]
+             for c in b["crossings"] if c["chosen_cheaper"]]
     return png(geometry(series_from_context(costs), marks))
 
 

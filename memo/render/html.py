@@ -84,7 +84,9 @@ def chart_svg(context: dict[str, Any]) -> Markup:
     costs = context.get("costs")
     if not costs or not costs.get("options"):
         return Markup("")
-    marks = [(b["alternative"], b["month"]) for b in costs["break_even"]]
+    # Mark only real crossings where the chosen option becomes the cheaper one.
+    marks = [(b["alternative"], c["month"]) for b in costs["break_even"]
+             for c in b["crossings"] if c["chosen_cheaper"]]
     return Markup(svg(geometry(series_from_context(costs), marks)))
 
 

@@ -14,9 +14,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from memo.cost import CostReport, cost_report
-from memo.model import Memo
-from memo.triage import Recommendation, recommend
+from memo.cost import CostReport, Scenario, cost_report, sensitivity
+from memo.model import Gap, Memo
+from memo.substance import lower_is_better, not_a_rate, rate_scale
+from memo.triage import Recommendation, gaps_present, recommend
 
 RULE_ID_PATTERN = r"^MEMO-(GAP|FIX|COST|EVAL|MNT|FT|OPS|DOC)-\d{3}$"
 GROUPS = ("GAP", "FIX", "COST", "EVAL", "MNT", "FT", "OPS", "DOC")
@@ -73,11 +74,38 @@ class Facts:
 
     @cached_property
     def recommendation(self) -> Recommendation:
-        return recommend(self.memo.triage)
+        ev = self.memo.evaluation
+        if ev is None:
+            return recommend(self.memo.triage)
+        return recommend(self.memo.triage, ev.target, self.higher_is_better)
+
+    @cached_property
+    def higher_is_better(self) -> bool:
+        """The direction of `evaluation.metric`: stated, or read from its name."""
+        ev = self.memo.evaluation
+        if ev is None:
+            return True
+        return not lower_is_better(ev.metric, ev.higher_is_better)
+
+    @cached_property
+    def rate_scale(self) -> float | None:
+        """1 where the memo's scores are rates in 0..1, 100 for percentages, else None."""
+        ev = self.memo.evaluation
+        if ev is None or not_a_rate(ev.metric):
+            return None
+        return rate_scale(ev.baseline, ev.target)
+
+    def gaps_named(self) -> set[Gap]:
+        """The gaps the memo claims: in the diagnosis or answered yes in the triage."""
+        return set(self.memo.diagnosis) | set(gaps_present(self.memo.triage))
 
     @cached_property
     def costs(self) -> CostReport | None:
         return cost_report(self.memo.costs) if self.memo.costs else None
+
+    @cached_property
+    def sensitivity(self) -> tuple[Scenario, ...]:
+        return sensitivity(self.memo.costs) if self.memo.costs else ()
 
     @property
     def is_fine_tune(self) -> bool:

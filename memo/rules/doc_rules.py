@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from enum import Enum
+
+from pydantic import BaseModel
 
 from memo.handwritten import SECTIONS, Handwritten, Heading, Label, Section, is_blank_body
 from memo.model import Memo
 from memo.rules.base import Facts, Issue, Severity, Target
 from memo.rules.registry import rule
 from memo.rules.text import blank
+from memo.substance import placeholder
 
 
 @rule("MEMO-DOC-001", Severity.ERROR, "The memo names its author and date", field="author",
@@ -102,3 +106,34 @@ def _register_handwritten() -> None:
 
 
 _register_handwritten()
+
+
+def text_fields(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text value in a memo's answers with its field path, in file order."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from text_fields(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from text_fields(item, f"{path}[{index}]")
+    elif isinstance(value, str) and not isinstance(value, Enum):
+        yield path, value
+
+
+@rule("MEMO-DOC-002", Severity.ERROR, "No field holds a placeholder or filler",
+      hint="Write the real answer; if it is not known yet, leave the field out so the "
+           "checklist reports it as missing.")
+def no_filler(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: no text field is a placeholder or filler: "TBD", "TODO", "n/a",
+    "none", "-", "?", "xxx", "nobody", "same as above", "lorem ipsum ...", and the like.
+    Hand-written Markdown memos are held to the same list (MEMO-DOC-101..110).
+
+    Why it matters: a reviewer running `memo check` as a gate trusts a pass to mean every
+    part of the memo was answered. Filler passes a presence check and says nothing.
+
+    How to fix: answer the question, or delete the field until you can.
+    """
+    for path, value in text_fields(memo):
+        found = placeholder(value)
+        if found is not None:
+            yield Issue(f"{path} is a placeholder ({found!r})", path)

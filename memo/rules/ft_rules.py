@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from memo.model import FineTuneFlavor, FineTuneMethod, Memo
 from memo.rules.base import Facts, Issue, Severity
 from memo.rules.registry import rule
-from memo.rules.text import blank
+from memo.rules.text import add_months, blank
+from memo.substance import mentions_personal_data, states_handling
 
 MIN_TRAINING_EXAMPLES = 100
 # Whole words only: "repair" is not a pair.
@@ -126,3 +127,123 @@ def stale_fine_tune_block(memo: Memo, facts: Facts) -> Iterator[Issue]:
     """
     if memo.fine_tune is not None and not facts.is_fine_tune:
         yield Issue(f"a fine_tune block is present but the fix is {memo.fix.kind.value}")
+
+
+@rule("MEMO-FT-007", Severity.ERROR, "A fine-tune states its data rights",
+      field="fine_tune.data_rights",
+      hint="Say under what licence or consent the training data is used and how personal "
+           "data in it is handled, e.g. \"de-identified under the hospitals' DPA\".")
+def data_rights_stated(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: when the fix is a fine-tune, `fine_tune.data_rights` is filled in.
+
+    Why it matters: a fine-tune copies its training data into weights that cannot be
+    edited afterwards. Data used without the right to use it, or with personal data left
+    in, is a liability that outlives the model: it cannot be deleted on request.
+
+    How to fix: state the licence or consent, and the personal-data handling.
+    """
+    ft = memo.fine_tune
+    if ft is not None and facts.is_fine_tune and blank(ft.data_rights):
+        yield Issue("the fine-tune does not state its data rights")
+
+
+@rule("MEMO-FT-008", Severity.ERROR, "Personal data in training data has stated handling",
+      field="fine_tune.data_rights",
+      hint="De-identify, redact or synthesise the personal data, or name the consent and "
+           "agreement that allow it, in `fine_tune.data_rights`.")
+def personal_data_handled(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: when the fine-tune's `data_source` or `data_rights` mentions personal
+    data (names, emails, card numbers, patients, customer messages, chat logs ...), one of
+    them states its handling (de-identified, anonymised, redacted, consent, DPA, synthetic
+    ...).
+
+    Why it matters: a model trained on personal data can reproduce it, and no one can take
+    it back out of the weights. Privacy law treats that as processing that needs a basis.
+
+    How to fix: remove or mask the personal data before training, and say so.
+    """
+    ft = memo.fine_tune
+    if ft is None or not facts.is_fine_tune:
+        return
+    texts = (ft.data_source, ft.data_rights or "")
+    if any(mentions_personal_data(t) for t in texts) and not any(
+            states_handling(t) for t in texts):
+        yield Issue("the training data holds personal data with no stated handling")
+
+
+@rule("MEMO-FT-009", Severity.ERROR, "A fine-tune is checked for regressions",
+      field="fine_tune.regression_eval",
+      hint="Name the general-capability and safety checks run before and after training, "
+           "e.g. \"MMLU subset and our red-team prompts, no drop above 2 points\".")
+def regression_eval(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: when the fix is a fine-tune, `fine_tune.regression_eval` is filled
+    in.
+
+    Why it matters: fine-tuning trades general ability for the target skill; models also
+    lose safety behaviour on benign data. A gain on the eval set can hide a loss everywhere
+    else.
+
+    How to fix: pick a general-capability and a safety check and the largest drop allowed.
+    """
+    ft = memo.fine_tune
+    if ft is not None and facts.is_fine_tune and blank(ft.regression_eval):
+        yield Issue("the fine-tune has no regression check on general capability and safety")
+
+
+@rule("MEMO-FT-010", Severity.WARNING, "A fine-tune says where its training data goes",
+      field="fine_tune.data_destination",
+      hint="Say where the data is sent: own infrastructure, or the vendor's fine-tuning "
+           "service (and its retention terms).")
+def data_destination(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: when the fix is a fine-tune, `fine_tune.data_destination` is filled
+    in.
+
+    Why it matters: a vendor's fine-tuning API takes a copy of the training data; whether
+    that is allowed depends on the data and the contract. Readers need to know whether the
+    data leaves the organisation.
+
+    How to fix: name where the data goes and under what terms.
+    """
+    ft = memo.fine_tune
+    if ft is not None and facts.is_fine_tune and blank(ft.data_destination):
+        yield Issue("the fine-tune does not say where its training data goes")
+
+
+@rule("MEMO-FT-011", Severity.WARNING, "The base model's retirement is planned for",
+      field="fine_tune.base_model_retires",
+      hint="Price a retrain before the retirement date (`retrain_every_months` on the chosen "
+           "option), or pick a base model with a longer life; for a hosted fine-tune, look "
+           "up the vendor's retirement date.")
+def base_model_lifetime(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: when `fine_tune.base_model_retires` falls inside the cost horizon
+    (counted from the memo's date), the chosen option prices a retrain on or before that
+    month; and a `hosted` fine-tune states the date.
+
+    Why it matters: hosted providers retire fine-tuned models with their base models, and
+    some wind down fine-tuning offerings altogether. A retirement inside the horizon forces
+    a retrain on a new base; a plan that does not price it understates the cost and has no
+    date to start the migration by.
+
+    How to fix: plan and price the migration, or choose a base model that lasts.
+    """
+    ft = memo.fine_tune
+    if ft is None or not facts.is_fine_tune:
+        return
+    retires = ft.base_model_retires
+    if retires is None:
+        if ft.method == FineTuneMethod.HOSTED:
+            yield Issue("a hosted fine-tune does not say when its base model is retired")
+        return
+    start = memo.date or facts.as_of
+    horizon = memo.costs.horizon_months if memo.costs else 24
+    end = add_months(start, horizon)
+    if retires > end:
+        return
+    months_left = (retires.year - start.year) * 12 + retires.month - start.month
+    if retires.day < start.day:
+        months_left -= 1
+    chosen = facts.costs.chosen if facts.costs else None
+    if chosen is not None and any(m <= months_left for m in chosen.retrain_months):
+        return
+    yield Issue(f"the base model retires on {retires}, inside the {horizon}-month horizon "
+                f"(to {end}), and no retrain is priced before it")

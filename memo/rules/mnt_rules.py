@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from memo.model import Memo, RetrainTrigger
 from memo.rules.base import Facts, Issue, Severity
 from memo.rules.registry import rule
-from memo.rules.text import blank
+from memo.rules.text import add_months, blank
+from memo.substance import false_alarm_rate, read_alert_threshold, read_size
 
 
 @rule("MEMO-MNT-001", Severity.ERROR, "A fine-tune has a maintenance owner",
@@ -125,3 +126,70 @@ def review_date_passed(memo: Memo, facts: Facts) -> Iterator[Issue]:
         days = (facts.as_of - mnt.review_by).days
         yield Issue(f"the review date {mnt.review_by} passed {days} day{'s' * (days != 1)} "
                     f"before {facts.as_of}")
+
+
+FALSE_ALARM_LIMIT = 0.05
+
+
+@rule("MEMO-MNT-007", Severity.WARNING, "Monitoring alerts are not noise",
+      field="maintenance.monitoring",
+      hint="Review more items per run, or set the alert threshold lower, until a system "
+           "working at the target alerts in at most 5% of runs.")
+def monitoring_not_noise(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: for a rate metric where higher is better, a monitoring run of n items
+    (`maintenance.sample_size`, else the count in `monitoring`) with an alert below t
+    (`maintenance.alert_below`, else "alert below t" in `monitoring`) would alert in at most
+    5% of runs while the system works exactly at `evaluation.target` p:
+    Phi((t - p) / sqrt(p(1-p)/n)) <= 0.05.
+
+    Why it matters: an alert that fires every few weeks on a healthy system is ignored, and
+    then so is the real one. 100 items at a true 0.88 fall below 0.85 in about 18% of runs.
+
+    How to fix: raise the sample size or lower the threshold; the message gives the rate.
+    """
+    mnt, ev = memo.maintenance, memo.evaluation
+    if mnt is None or ev is None or ev.target is None or not facts.higher_is_better:
+        return
+    scale = facts.rate_scale
+    if scale is None:
+        return
+    size = mnt.sample_size if mnt.sample_size is not None else read_size(mnt.monitoring)
+    threshold = mnt.alert_below
+    if threshold is None:
+        threshold = read_alert_threshold(mnt.monitoring)
+        if threshold is not None and scale == 100 and threshold <= 1:
+            threshold *= 100  # "alert below 85%" on a percentage metric
+    if not size or threshold is None:
+        return
+    rate = ev.target / scale
+    alarms = false_alarm_rate(rate, threshold / scale, size)
+    if alarms > FALSE_ALARM_LIMIT:
+        yield Issue(f"{size:,} items per run at the target {ev.target:g} fall below the alert "
+                    f"threshold {threshold:g} in {alarms:.0%} of runs (limit "
+                    f"{FALSE_ALARM_LIMIT:.0%})")
+
+
+MAX_REVIEW_MONTHS = 18
+
+
+@rule("MEMO-MNT-008", Severity.WARNING, "The review date is within 18 months",
+      field="maintenance.review_by",
+      hint="Review within a year or so: prices, base models and the gap all move faster than "
+           "that.")
+def review_soon_enough(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: `maintenance.review_by` is no more than 18 months after the memo's
+    date (or the day of the check, when the memo has no date).
+
+    Why it matters: a review date years away is no review: model prices fall and base models
+    are replaced several times a year, so the decision's premises expire long before.
+
+    How to fix: set a date 6 to 12 months out.
+    """
+    mnt = memo.maintenance
+    if mnt is None or mnt.review_by is None:
+        return
+    start = memo.date or facts.as_of
+    limit = add_months(start, MAX_REVIEW_MONTHS)
+    if mnt.review_by > limit:
+        yield Issue(f"the review date {mnt.review_by} is more than {MAX_REVIEW_MONTHS} months "
+                    f"after {start}")

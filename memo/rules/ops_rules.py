@@ -8,6 +8,7 @@ from memo.model import Memo
 from memo.rules.base import Facts, Issue, Severity
 from memo.rules.registry import rule
 from memo.rules.text import blank
+from memo.substance import not_a_person, placeholder
 
 
 @rule("MEMO-OPS-001", Severity.ERROR, "The decision has an owner", field="owner",
@@ -68,3 +69,25 @@ def risks_mitigated(memo: Memo, facts: Facts) -> Iterator[Issue]:
     for index, risk in enumerate(memo.risks):
         if blank(risk.mitigation):
             yield Issue(f"risk {index + 1} has no mitigation", f"risks[{index}].mitigation")
+
+
+@rule("MEMO-OPS-005", Severity.ERROR, "Owners are named people", field="owner",
+      hint="Name one person, e.g. \"Priya Raman (Support Ops)\"; the team can go in "
+           "parentheses.")
+def owners_are_people(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: `owner` and `maintenance.owner` name a person, not a team, a role or
+    nobody ("ML team", "Platform Engineering", "on-call rotation", "nobody"). Text in
+    parentheses is ignored, so "Jonas Berg (Clinical NLP)" passes.
+
+    Why it matters: a team owns nothing: when the review date comes or the base model is
+    retired, everyone assumes someone else will act.
+
+    How to fix: name the person accountable; add the team in parentheses.
+    """
+    if not blank(memo.owner) and not placeholder(memo.owner) and not_a_person(memo.owner):
+        yield Issue(f"the owner {memo.owner!r} is not a named person", "owner")
+    mnt = memo.maintenance
+    if (mnt is not None and not blank(mnt.owner) and not placeholder(mnt.owner)
+            and not_a_person(mnt.owner)):
+        yield Issue(f"the maintenance owner {mnt.owner!r} is not a named person",
+                    "maintenance.owner")
