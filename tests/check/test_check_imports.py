@@ -48,12 +48,13 @@ def test_the_price_catalogue_loads_only_for_an_option_with_a_model(tmp_path: Pat
     # clean.yaml names no model: MEMO-COST-020 has nothing to look up, so no catalogue.
     assert _probe("check", "--as-of", "2026-03-10", str(FIXTURES / "clean.yaml")) == {
         "code": 0, "heavy": []}
-    text = (FIXTURES / "clean.yaml").read_text(encoding="utf-8")
+    import yaml
+
+    data = yaml.safe_load((FIXTURES / "clean.yaml").read_text(encoding="utf-8"))
+    for option in data["costs"]["options"]:  # both are priced as gpt-4o-mini
+        option["model"] = "gpt-4o-mini"
     named = tmp_path / "named.yaml"
-    named.write_text(text.replace("    - name: Prompt only\n",
-                                  "    - name: Prompt only\n      model: gpt-4o-mini\n"),
-                     encoding="utf-8")
-    assert "model: gpt-4o-mini" in named.read_text(encoding="utf-8")
+    named.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     assert _probe("check", "--as-of", "2026-03-10", str(named)) == {
         "code": 0, "heavy": ["genai_prices", "httpx2"]}
 
