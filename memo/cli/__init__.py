@@ -94,9 +94,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from memo.cli import check, cost, new, render, rules, schema
+    from memo.cli import check, cost, new, prices, render, rules, schema
 
-    for module in (new, check, render, rules, cost, schema):
+    for module in (new, check, render, rules, cost, prices, schema):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -108,4 +108,5 @@ def _load_rule_modules() -> None:
         gap_rules,
         mnt_rules,
         ops_rules,
+        price_rules,
     )

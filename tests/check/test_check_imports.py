@@ -9,7 +9,8 @@ from pathlib import Path
 
 from check_helpers import FIXTURES
 
-HEAVY = ("weasyprint", "docx", "questionary", "jinja2", "rich", "pypdf", "matplotlib", "ruamel")
+HEAVY = ("weasyprint", "docx", "questionary", "jinja2", "rich", "pypdf", "matplotlib",
+         "ruamel", "genai_prices", "httpx2")
 
 PROBE = """
 import json, sys
@@ -40,6 +41,22 @@ def test_checking_markdown_imports_no_heavy_library() -> None:
 
 def test_check_help_imports_no_heavy_library() -> None:
     assert _probe("check", "--help")["heavy"] == []
+    assert _probe("--help")["heavy"] == []
+
+
+def test_the_price_catalogue_loads_only_for_an_option_with_a_model(tmp_path: Path) -> None:
+    # clean.yaml names no model: MEMO-COST-020 has nothing to look up, so no catalogue.
+    assert _probe("check", "--as-of", "2026-03-10", str(FIXTURES / "clean.yaml")) == {
+        "code": 0, "heavy": []}
+    import yaml
+
+    data = yaml.safe_load((FIXTURES / "clean.yaml").read_text(encoding="utf-8"))
+    for option in data["costs"]["options"]:  # both are priced as gpt-4o-mini
+        option["model"] = "gpt-4o-mini"
+    named = tmp_path / "named.yaml"
+    named.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert _probe("check", "--as-of", "2026-03-10", str(named)) == {
+        "code": 0, "heavy": ["genai_prices", "httpx2"]}
 
 
 def test_pre_commit_hook_runs_memo_check() -> None:
