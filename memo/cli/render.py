@@ -154,12 +154,13 @@ def render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | N
     if len({t.resolve() for t in targets}) < len(targets):
         raise UserError("two outputs would have the same name", field="--output",
                         hint="give the answers files different names")
+    options = RenderOptions(paper=paper, template_dir=template_dir, css=css,
+                            reference_docx=reference_docx, extra={"pdf_variant": pdf_variant}
+                            ).read_files()
     documents = [(path, load(path), paths) for path, paths in plans]
     for target in targets:  # refuse an unwritable output before any work is done
         check_writable(target)
         _refuse_special(target)
-    options = RenderOptions(paper=paper, template_dir=template_dir, css=css,
-                            reference_docx=reference_docx, extra={"pdf_variant": pdf_variant})
     handler = _Warnings(level=logging.WARNING)
     log = logging.getLogger("memo.render")
     log.addHandler(handler)

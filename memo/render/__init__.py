@@ -7,7 +7,7 @@ Each format's module is imported only when that format is asked for, so heavy li
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
@@ -31,6 +31,42 @@ class RenderOptions:
     css: Path | None = None
     reference_docx: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    css_text: str | None = None  # the --css file's text, once read (see read_files)
+    reference_data: bytes | None = None  # the --reference-docx file's bytes, once read
+
+    def read_files(self) -> RenderOptions:
+        """These options with the files they name read now, each once, through the bounded
+        regular-file reader: a FIFO, device or oversized file is refused (exit 2) before any
+        memo is rendered, and several memos or layouts do not read a file again."""
+        from memo.errors import UserError
+        from memo.render.environment import (
+            TEMPLATE_FILES,
+            check_template_dir,
+            read_reference,
+            read_template_file,
+            read_user_file,
+            template_file,
+        )
+
+        css_text, reference_data = self.css_text, self.reference_data
+        option = "--template-dir"
+        try:
+            if self.template_dir is not None:
+                check_template_dir(self.template_dir)
+                for name in TEMPLATE_FILES:  # refuse a FIFO or device before any work
+                    path = template_file(self.template_dir, name)
+                    if path is not None:
+                        read_template_file(path)
+            option = "--css"
+            if self.css is not None and css_text is None:
+                css_text = read_user_file(Path(self.css), "stylesheet")
+            option = "--reference-docx"
+            if self.reference_docx is not None and reference_data is None:
+                reference_data = read_reference(Path(self.reference_docx))
+        except UserError as exc:
+            exc.field = exc.field or option
+            raise
+        return replace(self, css_text=css_text, reference_data=reference_data)
 
 
 class Renderer(Protocol):

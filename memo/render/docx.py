@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -141,16 +142,23 @@ def _too_long(context: dict[str, Any], layout: Layout, paper: str, fill: float,
 # --- writing ------------------------------------------------------------------------------
 
 
-def _open(reference: Path | None) -> Any:
+def _open(options: RenderOptions) -> Any:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    reference = options.reference_docx
     if reference is None:
         document = docx.Document()
     else:
+        from memo.render.environment import read_reference
+
+        data = options.reference_data
+        if data is None:
+            data = read_reference(Path(reference))
         try:
-            document = docx.Document(str(reference))
-        except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+            document = docx.Document(io.BytesIO(data))
+        except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile
+                ) as exc:
             raise UserError(f"cannot open the reference document {reference}: {exc}",
                             field="--reference-docx") from None
         body = document.element.body
@@ -496,7 +504,7 @@ def _core_properties(document: Any, context: dict[str, Any]) -> None:
 def _build(context: dict[str, Any], shown: dict[str, Any], blocks: list[Block],
            chart: tuple[bytes, float, float] | None, layout: Layout,
            options: RenderOptions) -> bytes:
-    document = _open(options.reference_docx)
+    document = _open(options)
     _page_setup(document, options, layout)
     writer = _Writer(document, layout, options.reference_docx is not None)
     body = document

@@ -8,6 +8,8 @@ Templates the user folder lacks are taken from the shipped ones.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -16,32 +18,93 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from memo.errors import UserError
+from memo.errors import Location, UserError
+from memo.files import kind_of, read_regular, regular_size
 from memo.resources import templates_dir
 
+# What memo reads from the paths the render options name: regular files only (a FIFO, a
+# socket or a device is refused from its ``stat``, never opened), each read stopped at its cap.
+TEMPLATE_CAP = 512 * 1024  # a template or stylesheet; the shipped ones are under 16 KiB
+REFERENCE_CAP = 16 * 1024 * 1024  # a reference .docx; a styled template with a logo is < 1 MiB
+TEMPLATE_TOO_BIG = f"templates and stylesheets are capped at {TEMPLATE_CAP:,} bytes (512 KiB)"
+REFERENCE_TOO_BIG = f"reference documents are capped at {REFERENCE_CAP:,} bytes (16 MiB)"
 
-class ConfinedLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that never returns a file resolving outside its folder."""
+
+def read_template_file(path: Path, too_big: str = TEMPLATE_TOO_BIG) -> str:
+    """A template or stylesheet as text: a regular file of at most :data:`TEMPLATE_CAP`
+    bytes, UTF-8 (a leading byte-order mark dropped)."""
+    data = read_regular(path, TEMPLATE_CAP, too_big=too_big)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise UserError("is not UTF-8 text", location=Location(str(path))) from None
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Loads templates from one folder, never from a file resolving outside it, and reads
+    each through the bounded regular-file reader: a FIFO or device named like a template is
+    refused (exit 2), never opened, and a huge one is refused from its size."""
 
     def __init__(self, directory: Path) -> None:
-        super().__init__(str(directory), followlinks=False)
+        self.directory = directory
         self.root = directory.resolve()
 
     def get_source(self, environment: jinja2.Environment, template: str
                    ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not Path(filename).resolve().is_relative_to(self.root):
+        from jinja2.loaders import split_template_path
+
+        path = self.directory.joinpath(*split_template_path(template))  # refuses ".."
+        if not os.path.lexists(path) or os.path.isdir(path):
             raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
+        regular_size(path)  # a FIFO, socket or device: refused before anything else
+        if not path.resolve().is_relative_to(self.root):
+            raise jinja2.TemplateNotFound(template)
+        source = read_template_file(path)
+        mtime = os.path.getmtime(path)
+        return source, str(path), lambda: _mtime(path) == mtime
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return None
+
+
+# The files a template folder may hold (see docs/outputs.md, "Branding").
+TEMPLATE_FILES = ("memo.html.j2", "memo.md.j2", "memo.css", "memo-screen.css")
+
+
+def template_file(template_dir: Path | None, name: str) -> Path | None:
+    """``name`` in the user's template folder if it is there (whatever its kind: the reader
+    refuses what is not a regular file), else None for the shipped one."""
+    if template_dir is None:
+        return None
+    path = template_dir / name
+    return path if os.path.lexists(path) else None
+
+
+def check_template_dir(template_dir: Path) -> None:
+    """The folder ``--template-dir`` names exists and is a folder."""
+    try:
+        mode = os.stat(template_dir).st_mode
+    except FileNotFoundError:
+        raise UserError("template folder does not exist", field="--template-dir",
+                        hint=f"create {template_dir} or leave --template-dir out") from None
+    except OSError as exc:
+        raise UserError(f"cannot read the template folder: {exc.strerror or exc}",
+                        location=Location(str(template_dir)), field="--template-dir") from None
+    if not stat.S_ISDIR(mode):
+        kind = "a regular file" if stat.S_ISREG(mode) else kind_of(mode)
+        raise UserError(f"is {kind}, not a folder", location=Location(str(template_dir)),
+                        field="--template-dir")
 
 
 def loader_for(template_dir: Path | None) -> jinja2.BaseLoader:
     shipped = ConfinedLoader(templates_dir())
     if template_dir is None:
         return shipped
-    if not template_dir.is_dir():
-        raise UserError("template folder does not exist", field="--template-dir",
-                        hint=f"create {template_dir} or leave --template-dir out")
+    check_template_dir(template_dir)
     return jinja2.ChoiceLoader([ConfinedLoader(template_dir), shipped])
 
 
@@ -89,17 +152,12 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
                         field="--template-dir") from None
 
 
-def read_user_file(path: Path, what: str, limit: int = 512 * 1024) -> str:
-    """Read a stylesheet or similar file the user named on the command line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{what} not found: {path}") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise UserError(f"{what} {path} is over {limit // 1024} KiB")
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise UserError(f"{what} {path} is not UTF-8 text") from None
+def read_user_file(path: Path, what: str) -> str:
+    """A stylesheet the user named on the command line (``--css``), read once."""
+    return read_template_file(path, TEMPLATE_TOO_BIG.replace("templates and stylesheets",
+                                                             f"{what}s"))
+
+
+def read_reference(path: Path) -> bytes:
+    """The bytes of the ``--reference-docx`` file: a regular file of at most 16 MiB."""
+    return read_regular(path, REFERENCE_CAP, too_big=REFERENCE_TOO_BIG)

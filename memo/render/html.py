@@ -15,7 +15,12 @@ from markupsafe import Markup
 
 from memo.render import RenderOptions
 from memo.render.chart import geometry, series_from_context, svg
-from memo.render.environment import html_environment, read_user_file, render_template
+from memo.render.environment import (
+    html_environment,
+    read_user_file,
+    render_template,
+    template_file,
+)
 from memo.render.present import view
 
 TEMPLATE = "memo.html.j2"
@@ -69,7 +74,9 @@ def stylesheets(options: RenderOptions, layout: Layout, *, tall: bool = False) -
     """Shipped (or template-dir) memo.css, then the layout, then the user's --css."""
     base = _template_css(options.template_dir)
     sheets = [_css_text(base), _css_text(layout_css(layout, options.paper, tall=tall))]
-    if options.css is not None:
+    if options.css_text is not None:
+        sheets.append(_css_text(options.css_text))
+    elif options.css is not None:
         sheets.append(_css_text(read_user_file(Path(options.css), "stylesheet")))
     return sheets
 
@@ -77,8 +84,8 @@ def stylesheets(options: RenderOptions, layout: Layout, *, tall: bool = False) -
 def _template_css(template_dir: Path | None) -> str:
     from memo.resources import templates_dir
 
-    if template_dir is not None and (template_dir / STYLESHEET).is_file():
-        return read_user_file(template_dir / STYLESHEET, "stylesheet")
+    if (own := template_file(template_dir, STYLESHEET)) is not None:
+        return read_user_file(own, "stylesheet")
     return (templates_dir() / STYLESHEET).read_text(encoding="utf-8")
 
 
@@ -112,8 +119,8 @@ def build_html(context: dict[str, Any], options: RenderOptions, layout: Layout =
 def _screen_css(template_dir: Path | None) -> str:
     from memo.resources import templates_dir
 
-    if template_dir is not None and (template_dir / SCREEN_STYLESHEET).is_file():
-        return read_user_file(template_dir / SCREEN_STYLESHEET, "stylesheet")
+    if (own := template_file(template_dir, SCREEN_STYLESHEET)) is not None:
+        return read_user_file(own, "stylesheet")
     return (templates_dir() / SCREEN_STYLESHEET).read_text(encoding="utf-8")
 
 

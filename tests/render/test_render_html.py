@@ -92,6 +92,39 @@ def test_template_cannot_include_files_outside_its_folder(context: dict, tmp_pat
         render(context, OutputFormat.HTML, RenderOptions(template_dir=folder))
 
 
+def test_included_template_that_is_a_fifo_or_too_big_is_refused(context: dict,
+                                                                tmp_path: Path) -> None:
+    """Templates a template includes go through the same bounded reader as the ones the CLI
+    checks up front: a FIFO is refused from its stat (opening it would block)."""
+    import time
+
+    os.mkfifo(tmp_path / "part.j2")
+    (tmp_path / "memo.html.j2").write_text('<h1>{{ title }}</h1>{% include "part.j2" %}')
+    html_environment.cache_clear()
+    start = time.perf_counter()
+    with pytest.raises(UserError) as refused:
+        render(context, OutputFormat.HTML, RenderOptions(template_dir=tmp_path))
+    assert str(refused.value) == (f"{tmp_path / 'part.j2'}: is a FIFO (named pipe), not a "
+                                  "regular file; memo reads only regular files")
+    assert time.perf_counter() - start < 5
+    os.unlink(tmp_path / "part.j2")
+    with (tmp_path / "part.j2").open("wb") as handle:
+        handle.truncate(512 * 1024 + 1)
+    html_environment.cache_clear()
+    with pytest.raises(UserError) as refused:
+        render(context, OutputFormat.HTML, RenderOptions(template_dir=tmp_path))
+    assert str(refused.value) == (f"{tmp_path / 'part.j2'}: file is 524,289 bytes; templates "
+                                  "and stylesheets are capped at 524,288 bytes (512 KiB)")
+
+
+def test_template_dir_that_is_a_file_is_named(context: dict, tmp_path: Path) -> None:
+    (tmp_path / "brand.css").write_text("h1 {}")
+    with pytest.raises(UserError) as refused:
+        RenderOptions(template_dir=tmp_path / "brand.css").read_files()
+    assert str(refused.value) == (f"{tmp_path / 'brand.css'}: --template-dir: is a regular "
+                                  "file, not a folder")
+
+
 def test_missing_template_dir_is_a_usage_error(context: dict, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="does not exist"):
         render(context, OutputFormat.HTML, RenderOptions(template_dir=tmp_path / "nope"))

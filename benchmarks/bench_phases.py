@@ -1,0 +1,140 @@
+"""Where `memo render` spends its time, phase by phase, in one fresh process per format.
+
+    .venv/bin/python benchmarks/bench_phases.py [SAMPLE ...] [--format pdf|docx] [--repeat 5]
+
+Each run is a new interpreter (imports are the point) that does what ``memo render`` does,
+in order and without the background import, timing each phase with ``perf_counter``; the
+report is the median of ``--repeat`` runs per sample. Interpreter start-up is timed apart
+(``python -c pass``). Wall time on a shared machine is noisy: compare medians, or run one
+phase under ``valgrind --tool=callgrind`` for instruction counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import json, sys, time
+marks = []
+t = time.perf_counter()
+def mark(name):
+    global t
+    now = time.perf_counter()
+    marks.append((name, now - t))
+    t = now
+from pathlib import Path
+fmt, source = sys.argv[1], Path(sys.argv[2])
+import memo.cli
+mark("import memo.cli (click, commands)")
+from memo.answers import load
+mark("import answers (pydantic model, yaml)")
+document = load(source)
+mark("load + validate answers")
+from memo.render.glyphs import undrawable
+undrawable(document.memo.model_dump(mode="json", exclude_none=True))
+mark("glyph check")
+from memo.context import build_context
+mark("import context (rules, cost, prices)")
+context = build_context(document.memo)
+mark("build context (checklist, costs)")
+from memo.render import OutputFormat, RenderOptions, renderer_for
+options = RenderOptions()
+if fmt == "pdf":
+    import memo.render.pdf as pdf
+    mark("import renderer (jinja, html, chart)")
+    import weasyprint
+    mark("import weasyprint")
+    layouts = 0
+    real_layout, real_build = pdf.layout_document, pdf.build_html
+    def layout(*a, **k):
+        global layouts
+        mark("fit: fonts, chart svg, guess")
+        result = real_layout(*a, **k)
+        layouts += 1
+        mark("weasyprint layout")
+        return result
+    def build(*a, **k):
+        mark("fit: fonts, chart svg, guess")
+        result = real_build(*a, **k)
+        mark("build html (jinja)")
+        return result
+    pdf.layout_document, pdf.build_html = layout, build
+    doc, _html, _layout, fetcher = pdf.fit(context, options)
+    mark("fit: fonts, chart svg, guess")
+    opts = pdf.pdf_options(options)
+    att = weasyprint.Attachment(string=context["answers_yaml"].encode(), name="a.yaml",
+                                url_fetcher=fetcher, relationship="Source")
+    data = doc.write_pdf(attachments=[att], **opts)
+    mark("write_pdf")
+else:
+    import memo.render.docx as docx_renderer
+    mark("import renderer (plan, present)")
+    import docx
+    mark("import python-docx")
+    from memo.render.present import view
+    shown = view(context)
+    mark("present (view)")
+    chart = docx_renderer._chart(context, shown)
+    mark("chart png (Pillow)")
+    blocks = docx_renderer.plan(context, shown, (chart[1], chart[2]) if chart else None)
+    fills = [docx_renderer.estimated_fill(blocks, layout, options.paper)
+             for layout in docx_renderer.LAYOUTS]
+    safe = next(i for i, f in enumerate(fills) if f <= docx_renderer.SAFE_FILL)
+    mark("plan + estimate")
+    data = docx_renderer._build(context, shown, blocks, chart, docx_renderer.LAYOUTS[safe],
+                                options)
+    mark("build docx (python-docx, save)")
+    layouts = 0
+Path(sys.argv[3]).write_bytes(data)
+mark("write file")
+print(json.dumps({"marks": marks, "layouts": layouts}))
+"""
+
+
+def run(fmt: str, sample: Path, out: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", CHILD, fmt, str(sample), str(out)],
+                          check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("samples", nargs="*", type=Path)
+    parser.add_argument("--format", dest="fmt", choices=["pdf", "docx"], default="pdf")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    samples = args.samples or sorted((ROOT / "samples").glob("*.yaml"))
+    starts = []
+    for _ in range(args.repeat):
+        begin = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        starts.append(time.perf_counter() - begin)
+    print(f"interpreter start (python -c pass): {statistics.median(starts) * 1000:6.0f} ms")
+    for sample in samples:
+        runs = [run(args.fmt, sample, Path("/tmp") / f"phases.{args.fmt}")
+                for _ in range(args.repeat)]
+        phases: dict[str, list[float]] = {}
+        for item in runs:
+            totals: dict[str, float] = {}
+            for name, seconds in item["marks"]:
+                totals[name] = totals.get(name, 0.0) + seconds
+            for name, seconds in totals.items():
+                phases.setdefault(name, []).append(seconds)
+        total = sum(statistics.median(v) for v in phases.values())
+        print(f"\n{sample.name} -f {args.fmt}: layouts {runs[0]['layouts']}, "
+              f"total {total * 1000:.0f} ms (medians of {args.repeat})")
+        for name, values in phases.items():
+            print(f"  {name:40s} {statistics.median(values) * 1000:7.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
