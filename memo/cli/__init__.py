@@ -94,11 +94,39 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from memo.cli import check, cost, new, prices, render, rules, schema
+    """Each command's module is imported when that command runs (or ``--help`` lists it):
+    `memo render` does not pay for the questionnaire's or the checker's imports."""
+    for name, module in COMMAND_MODULES.items():
+        cli.add_command(_LazyCommand(name, module))
 
-    for module in (new, check, render, rules, cost, prices, schema):
-        for command in module.COMMANDS:
-            cli.add_command(command)
+
+# command name -> the module under memo.cli that defines it (in its COMMANDS list)
+COMMAND_MODULES = {"new": "new", "edit": "new", "check": "check", "render": "render",
+                   "rules": "rules", "cost": "cost", "prices": "prices", "schema": "schema"}
+
+
+class _LazyCommand(click.Command):
+    """Stands for a command until click needs it: then the real one is imported."""
+
+    def __init__(self, name: str, module: str) -> None:
+        super().__init__(name)
+        self._module = module
+
+    def real(self) -> click.Command:
+        import importlib
+
+        commands = importlib.import_module(f"memo.cli.{self._module}").COMMANDS
+        return next(c for c in commands if c.name == self.name)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.real().get_short_help_str(limit)
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        return self.real().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return ctx.command.invoke(ctx)
 
 
 _register()

@@ -30,7 +30,7 @@ from memo.render.chart import (
 from memo.render.present import is_wide
 
 DPI = 300
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
+CONTROL = re.compile("[\x00-\x1f\x7f]")
 LATIN = ("Carlito-Regular.ttf", "Carlito-Bold.ttf")
 OTHER = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 CJK = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "wqy-microhei.ttc",
@@ -69,7 +69,7 @@ def font_for(text: str, size_px: int, bold: bool = False) -> Any:
 def measure(text: str, size_pt: float, bold: bool = False) -> float:
     """Width in points of ``text`` as the PNG draws it."""
     px = round(size_pt * DPI / 72)
-    text = _CONTROL.sub(" ", text)  # Raqm refuses control characters (tabs, CR)
+    text = CONTROL.sub(" ", text)  # Raqm refuses control characters (tabs, CR)
     return font_for(text, px, bold).getlength(text) * 72 / DPI
 
 
@@ -88,7 +88,7 @@ def png(geo: Geometry, dpi: int = DPI) -> bytes:
 
     def text(xy: tuple[float, float], value: str, size: float, fill: str, anchor: str,
              bold: bool = False) -> None:
-        value = _CONTROL.sub(" ", value)
+        value = CONTROL.sub(" ", value)
         font = font_for(value, round(s(size)), bold)
         draw.text((s(xy[0]), s(xy[1])), value, fill=fill, font=font, anchor=anchor)
 

@@ -33,18 +33,20 @@ from memo.render.docx_plan import (
     BULLET_INDENT_PT,
     CELL_PAD_EM,
     LINE,
+    PT_PER_MM,
     STYLES,
     Block,
     Columns,
-    Estimator,
     Para,
     Picture,
     Table,
     colophon,
+    estimated_fill,
     plan,
+    text_area,
     type_pt,
 )
-from memo.render.html import LAYOUTS, PAPER_MM, Layout
+from memo.render.layout import LAYOUTS, PAPER_MM, Layout
 from memo.render.present import view
 from memo.render.sanitize import xml_safe
 
@@ -55,7 +57,6 @@ CUSTOM_XML_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relatio
                   "customXml")
 FONT = "Calibri"  # LibreOffice and the tests use Carlito, its metric-compatible twin
 BLUE, INK, GREY, RED = "1F5FA8", "1D252D", "5A6672", "9E1B1B"
-PT_PER_MM = 72 / 25.4
 # Estimated fill (content height / page text area) at or below which the page surely fits,
 # and above which it surely does not; in between LibreOffice measures the tightest step.
 # Calibrated against LibreOffice (benchmarks/calibrate_docx.py): on 343 layouts of the
@@ -63,18 +64,6 @@ PT_PER_MM = 72 / 25.4
 # (LibreOffice's fill was at most 1.2 % above the estimate) and every one above 1.02 did not.
 SAFE_FILL = 0.985
 OVER_FILL = 1.06
-
-
-def _text_area(layout: Layout, paper: str) -> tuple[float, float]:
-    width_mm, height_mm = PAPER_MM[paper.lower()]
-    return ((width_mm - 2 * layout.margin_h_mm) * PT_PER_MM,
-            (height_mm - 2 * layout.margin_v_mm) * PT_PER_MM)
-
-
-def estimated_fill(blocks: list[Block], layout: Layout, paper: str) -> float:
-    width, height = _text_area(layout, paper)
-    estimator = Estimator(layout.font_pt, layout.line_height / LINE)
-    return estimator.total(blocks, width) / height
 
 
 # --- fitting ------------------------------------------------------------------------------
@@ -107,11 +96,13 @@ def fit(context: dict[str, Any], options: RenderOptions) -> tuple[bytes, Layout,
     size = (chart[1], chart[2]) if chart else None
     blocks = plan(context, shown, size)
     paper = options.paper
-    fills = [estimated_fill(blocks, layout, paper) for layout in LAYOUTS]
-    safe = next((i for i, f in enumerate(fills) if f <= SAFE_FILL), None)
-    if safe is not None:
-        return (_build(context, shown, blocks, chart, LAYOUTS[safe], options), LAYOUTS[safe],
-                "estimate")
+    # Roomiest first, stopping at the first step that surely fits (usually the first).
+    fills: list[float] = []
+    for layout in LAYOUTS:
+        fills.append(estimated_fill(blocks, layout, paper))
+        if fills[-1] <= SAFE_FILL:
+            return (_build(context, shown, blocks, chart, layout, options), layout,
+                    "estimate")
     last = len(LAYOUTS) - 1
     if fills[last] > OVER_FILL:
         raise _too_long(context, LAYOUTS[last], paper, fills[last], "")
@@ -129,7 +120,7 @@ def fit(context: dict[str, Any], options: RenderOptions) -> tuple[bytes, Layout,
 
 def _too_long(context: dict[str, Any], layout: Layout, paper: str, fill: float,
               measured_by: str) -> MemoTooLong:
-    width, height = _text_area(layout, paper)
+    width, height = text_area(layout, paper)
     size = layout.font_pt
     units_per_line = max(1.0, width / (EMS_PER_UNIT[unit_of(context)] * size))
     per_unit = layout.line_height * size / units_per_line
@@ -190,8 +181,9 @@ def _page_setup(document: Any, options: RenderOptions, layout: Layout) -> None:
     if options.reference_docx is not None:
         return
     leading = layout.line_height / LINE
+    present = {s.name for s in styles}
     for name, (rel, before, after, _extra) in STYLES.items():
-        if name not in {s.name for s in styles}:
+        if name not in present:
             styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
         style = styles[name]
         style.font.size = Pt(type_pt(layout.font_pt, rel))
@@ -300,12 +292,24 @@ class _Writer:
         self.doc = document
         self.layout = layout
         self.reference = reference
-        names = {style.name for style in document.styles}
-        self.styles = names
-        self.table_style = TABLE_STYLE if TABLE_STYLE in names else None
+        # Style name -> id, found once: python-docx looks a name up by scanning every style
+        # for the default one, each time a paragraph is given a style (40 ms a memo).
+        self.style_ids: dict[str, str | None] = {}
+        default = None
+        for style in document.styles:
+            if style.type == 1:  # WD_STYLE_TYPE.PARAGRAPH
+                self.style_ids.setdefault(style.name, style.style_id)
+                if style.element.default:
+                    default = style.style_id
+        self.default_style = default
+        self.table_style = TABLE_STYLE if any(
+            s.name == TABLE_STYLE for s in document.styles) else None
 
-    def style(self, name: str) -> str:
-        return name if name in self.styles else "Normal"
+    def style(self, name: str) -> str | None:
+        """The id of the paragraph style ``name`` (Normal where the document lacks it);
+        None for the default style, which Word applies without naming it."""
+        found = self.style_ids.get(name, self.style_ids.get("Normal"))
+        return None if found == self.default_style else found
 
     def block(self, container: Any, block: Block, picture: bytes | None) -> None:
         if isinstance(block, Para):
@@ -320,7 +324,10 @@ class _Writer:
     def para(self, container: Any, block: Para) -> Any:
         from docx.oxml import OxmlElement
 
-        paragraph = container.add_paragraph(style=self.style(block.style))
+        paragraph = container.add_paragraph()
+        style_id = self.style(block.style)
+        if style_id is not None:
+            paragraph._p.style = style_id
         if block.rtl:
             _ppr(paragraph._p).append(OxmlElement("w:bidi"))
         for text, bold in block.runs:
@@ -373,7 +380,7 @@ class _Writer:
                     _shade(cell._tc.get_or_add_tcPr(), "F3F7FC")
 
     def _width(self, container: Any) -> float:
-        width, _height = _text_area(self.layout, "letter")
+        width, _height = text_area(self.layout, "letter")
         return getattr(container, "_memo_width", width)
 
     def picture(self, container: Any, block: Picture, data: bytes | None) -> None:
@@ -508,7 +515,7 @@ def _build(context: dict[str, Any], shown: dict[str, Any], blocks: list[Block],
     _page_setup(document, options, layout)
     writer = _Writer(document, layout, options.reference_docx is not None)
     body = document
-    body._memo_width = _text_area(layout, options.paper)[0]
+    body._memo_width = text_area(layout, options.paper)[0]
     for block in blocks:
         writer.block(body, block, chart[0] if chart else None)
     _footer(document, colophon(context, shown), writer)

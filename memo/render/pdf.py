@@ -1,7 +1,8 @@
 """The one-page PDF: HTML + CSS laid out by weasyprint, fitted to one page, answers attached.
 
-Fitting: lay out at the type size the memo's length predicts, count the pages, and step down
-(10 -> 9.5 -> 9 -> 8.5 pt, with tighter margins and leading) only when the layout overflows.
+Fitting: lay out at the type size the memo's estimated height predicts, count the pages, and
+step down (10 -> 9.5 -> 9 -> 8.5 pt, with tighter margins and leading) only when the layout
+overflows.
 If the memo still needs two pages at 8.5 pt, :class:`~memo.render.budget.MemoTooLong` names
 the longest sections and about how many words to cut. Every resource goes through
 :class:`~memo.render.fetcher.SafeURLFetcher`, so nothing in a memo or a template can read a
@@ -15,7 +16,8 @@ from typing import Any
 
 from memo.errors import UserError
 from memo.render import RenderOptions
-from memo.render.budget import EMS_PER_UNIT, MemoTooLong, section_texts, unit_of
+from memo.render.budget import EMS_PER_UNIT, MemoTooLong, unit_of
+from memo.render.engine import load_weasyprint
 from memo.render.html import LAYOUTS, PAPER_MM, Layout, build_html, chart_svg
 from memo.resources import templates_dir
 
@@ -23,38 +25,78 @@ ATTACHMENT_NAME = "memo-answers.yaml"
 ATTACHMENT_DESCRIPTION = "memo answers (schema_version 1): `memo check` and `memo edit` read them"
 
 PX_PER_MM = 96 / 25.4
-# How full the page is at step 3 (9 pt), from the memo's text and structure: fitted by least
-# squares to weasyprint's measured heights on the samples, stress memos and their variants
-# (benchmarks/calibrate_pdf.py; residuals within +-0.06 of a page). Only the first guess:
-# the layout's measured height decides.
-FILL_AT_9PT = {"base": 0.525, "per_char": 1.19e-4, "per_item": 0.0118, "per_option": 0.0298,
-               "a4": -0.0378}
-# Aim the first layout at the page (simulated on the corpus: 1.4 layouts per memo on average,
-# against 1.6 when aiming 3 % inside); a layout that fits predicts the other
-# steps well, one that overflows does not (blocks kept whole jump to the next page).
-START_FILL = 1.0
-# From a layout that fits, a step predicted at most this full may fit and is laid out to
-# confirm (the largest prediction that still fitted on the corpus was 1.019).
+# The first guess: the DOCX plan of the same memo (the same blocks, in the same font, Carlito)
+# laid out line by line by :class:`~memo.render.docx_plan.Estimator`, without weasyprint.
+# Measured on the corpus of benchmarks/calibrate_pdf.py (46 memos x 2 papers x 4 steps):
+# weasyprint's fill is 0.97 x the estimate near one page (spread +-0.016; the CJK stress memo,
+# whose fallback font sets lines shorter, 0.90).
+FILL_PER_ESTIMATE = 0.97
+# Start at the roomiest step whose scaled estimate is at most this (simulated on the corpus:
+# 1.23 layouts per memo, 71 of 92 laid out once; the former length-and-structure guess took
+# 1.40 and 55 of 92).
+START_FILL = 1.01
+# From a layout that fits, the roomier step's fill is predicted from the measured height twice
+# (the type ratio to the power 1.6, and the ratio of the two steps' estimates) and averaged; a
+# step predicted at most this full may fit and is laid out to confirm. On the corpus the
+# largest prediction for a step that fitted was 1.018, the smallest for one that overflowed
+# 0.99; a prediction is never trusted to skip a step that fits.
 CONFIRM_FILL = 1.025
 
 
-def predicted_fills(context: dict[str, Any], paper: str) -> list[float]:
-    """A guess of each step's fill (content height / page) before any layout."""
-    chars = sum(len(str(t)) for texts in section_texts(context).values() for t in texts if t)
-    items = len(context["tried"]) + len(context["alternatives"]) + len(context["risks"])
-    options = len((context.get("costs") or {}).get("options", []))
-    k = FILL_AT_9PT
-    at_9pt = (k["base"] + k["per_char"] * chars + k["per_item"] * items
-              + k["per_option"] * options + (k["a4"] if paper.lower() == "a4" else 0.0))
-    ref = LAYOUTS[2]
-    return [at_9pt * available_height(ref, paper) / available_height(layout, paper)
-            * (layout.font_pt / ref.font_pt) ** EXPONENT for layout in LAYOUTS]
+class Guess:
+    """Each step's estimated fill from the memo's DOCX plan, computed when first asked for."""
+
+    def __init__(self, context: dict[str, Any], paper: str) -> None:
+        from memo.render.docx_plan import plan
+        from memo.render.present import view
+
+        shown = view(context)
+        self.blocks = plan(context, shown, _chart_size(context, shown))
+        self.paper = paper
+        self._fills: dict[int, float] = {}
+
+    def estimate(self, index: int) -> float:
+        """The plan's estimated fill at step ``index`` (unscaled)."""
+        if index not in self._fills:
+            from memo.render.docx_plan import estimated_fill
+
+            self._fills[index] = estimated_fill(self.blocks, LAYOUTS[index], self.paper)
+        return self._fills[index]
+
+    def fill(self, index: int) -> float:
+        """The fill weasyprint is expected to measure at step ``index``."""
+        return self.estimate(index) * FILL_PER_ESTIMATE
+
+    def start(self) -> int:
+        """The roomiest step the estimate puts inside the page."""
+        return next((i for i in range(len(LAYOUTS)) if self.fill(i) <= START_FILL),
+                    len(LAYOUTS) - 1)
+
+    def roomier_fill(self, measured: float, index: int) -> float:
+        """Step ``index - 1``'s fill, predicted from the fill measured at ``index``."""
+        return self.roomier_fill_from(self.paper, measured, index, self.estimate(index - 1),
+                                      self.estimate(index))
+
+    @staticmethod
+    def roomier_fill_from(paper: str, measured: float, index: int, roomier_estimate: float,
+                          estimate: float) -> float:
+        at, to = LAYOUTS[index], LAYOUTS[index - 1]
+        by_type = (predicted_height(measured * available_height(at, paper), at, to, paper)
+                   / available_height(to, paper))
+        return (by_type + measured * roomier_estimate / estimate) / 2
 
 
-def start_index(context: dict[str, Any], paper: str) -> int:
-    """The roomiest step the guess puts safely inside the page."""
-    fills = predicted_fills(context, paper)
-    return next((i for i, f in enumerate(fills) if f <= START_FILL), len(LAYOUTS) - 1)
+def _chart_size(context: dict[str, Any], shown: dict[str, Any]) -> tuple[float, float] | None:
+    """The chart's size in the DOCX plan (its title and legend measured, nothing drawn)."""
+    costs = context.get("costs")
+    if not costs or not costs.get("options"):
+        return None
+    from memo.render.chart import series_from_context
+    from memo.render.chart_png import chart_geometry
+
+    geo = chart_geometry(series_from_context(costs),
+                         [v["crossings"] for v in shown["all_verdicts"]], shown["chart_title"])
+    return geo.width, geo.height
 
 
 def make_fetcher(options: RenderOptions) -> Any:
@@ -82,8 +124,7 @@ def pdf_options(options: RenderOptions) -> dict[str, Any]:
 
 def layout_document(html: str, fetcher: Any, font_config: Any,
                     pdf: dict[str, Any] | None = None) -> Any:
-    import weasyprint
-
+    weasyprint = load_weasyprint()
     return weasyprint.HTML(string=html, url_fetcher=fetcher).render(
         font_config=font_config, **(pdf or {}))
 
@@ -153,11 +194,12 @@ def fit(context: dict[str, Any], options: RenderOptions) -> tuple[Any, str, Layo
     """Lay the memo out on one page at the largest type that fits:
     (weasyprint Document, html, layout, fetcher).
 
-    The first layout is at the step the memo's length and structure predict. If it fits, its
-    measured height predicts the roomier steps; one is laid out only when that prediction
-    says it may fit, so a memo whose guess was right is laid out once. If it overflows, the
-    next tighter step is laid out, down to 8.5 pt.
+    The first layout is at the step the memo's estimated height (:class:`Guess`) predicts.
+    If it fits, its measured height predicts the roomier step, which is laid out only when
+    that prediction says it may fit, so a memo whose guess was right is laid out once. If it
+    overflows, the next tighter step is laid out, down to 8.5 pt.
     """
+    load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = make_fetcher(options)
@@ -173,7 +215,8 @@ def fit(context: dict[str, Any], options: RenderOptions) -> tuple[Any, str, Layo
         tried[index] = (document, html)
         return document, html, len(document.pages) == 1
 
-    index = start_index(context, paper)
+    guess = Guess(context, paper)
+    index = guess.start()
     document, html, fits = attempt(index)
     while not fits and index < len(LAYOUTS) - 1:
         index += 1
@@ -183,21 +226,18 @@ def fit(context: dict[str, Any], options: RenderOptions) -> tuple[Any, str, Layo
                              needed_height(document, LAYOUTS[index], paper))
     # Fits at ``index``: go roomier while the measured height says the next step may fit,
     # never to a step already seen to overflow.
-    needed = needed_height(document, LAYOUTS[index], paper)
-    while index > 0 and (index - 1) not in tried and predicted_height(
-            needed, LAYOUTS[index], LAYOUTS[index - 1], paper) <= available_height(
-            LAYOUTS[index - 1], paper) * CONFIRM_FILL:
+    while index > 0 and (index - 1) not in tried and guess.roomier_fill(
+            needed_height(document, LAYOUTS[index], paper)
+            / available_height(LAYOUTS[index], paper), index) <= CONFIRM_FILL:
         roomier, roomier_html, roomier_fits = attempt(index - 1)
         if not roomier_fits:
             break
         index, document, html = index - 1, roomier, roomier_html
-        needed = needed_height(document, LAYOUTS[index], paper)
     return document, html, LAYOUTS[index], fetcher
 
 
 def render_pdf(context: dict[str, Any], options: RenderOptions) -> bytes:
-    import weasyprint
-
+    weasyprint = load_weasyprint()
     document, _html, _layout, fetcher = fit(context, options)
     attachment = weasyprint.Attachment(
         string=context["answers_yaml"].encode("utf-8"), name=ATTACHMENT_NAME,
