@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
     context = build_context(load(args.answers).memo)
     options = RenderOptions(paper=args.paper)
-    _document, html, layout, _fetcher = fit(context, options)
+    fitted = fit(context, options)
+    html, layout = fitted.html, fitted.layout
 
     ours = median_seconds(lambda: render_pdf(context, options), args.repeat)
     bare = median_seconds(lambda: weasyprint.HTML(string=html).write_pdf(), args.repeat)

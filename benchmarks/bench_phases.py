@@ -33,7 +33,7 @@ def mark(name):
 from pathlib import Path
 fmt, source = sys.argv[1], Path(sys.argv[2])
 import memo.cli
-mark("import memo.cli (click, commands)")
+mark("import memo.cli (click)")
 from memo.answers import load
 mark("import answers (pydantic model, yaml)")
 document = load(source)
@@ -50,10 +50,12 @@ options = RenderOptions()
 if fmt == "pdf":
     import memo.render.pdf as pdf
     mark("import renderer (jinja, html, chart)")
-    import weasyprint
-    mark("import weasyprint")
+    from memo.render.engine import load_weasyprint
+    weasyprint = load_weasyprint()
+    mark("import weasyprint (no library search)")
     layouts = 0
-    real_layout, real_build = pdf.layout_document, pdf.build_html
+    engine = pdf.LocalEngine()
+    real_layout, real_build = engine.layout, pdf.build_html
     def layout(*a, **k):
         global layouts
         mark("fit: fonts, chart svg, guess")
@@ -66,13 +68,11 @@ if fmt == "pdf":
         result = real_build(*a, **k)
         mark("build html (jinja)")
         return result
-    pdf.layout_document, pdf.build_html = layout, build
-    doc, _html, _layout, fetcher = pdf.fit(context, options)
+    engine.layout, pdf.build_html = layout, build
+    fitted = pdf.fit(context, options, engine)
     mark("fit: fonts, chart svg, guess")
-    opts = pdf.pdf_options(options)
-    att = weasyprint.Attachment(string=context["answers_yaml"].encode(), name="a.yaml",
-                                url_fetcher=fetcher, relationship="Source")
-    data = doc.write_pdf(attachments=[att], **opts)
+    data, _refused = engine.write(fitted.laid, context["answers_yaml"].encode(), "a.yaml", "",
+                                  pdf.job_for(options))
     mark("write_pdf")
 else:
     import memo.render.docx as docx_renderer

@@ -13,6 +13,7 @@ Target: PDF ratio <= 1.15. Not a timed test: the figures go in docs/outputs.md.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -30,9 +31,10 @@ weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2], pdf_variant="pdf/ua
 """
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
+    subprocess.run(command, check=True, capture_output=True,
+                   env={**os.environ, **env} if env else None)
     return time.perf_counter() - start
 
 
@@ -50,8 +52,8 @@ def main() -> int:
         subprocess.run([sys.executable, "-c", (
             "import sys; from memo.answers import load; from memo.context import build_context;"
             "from memo.render import RenderOptions; from memo.render.pdf import fit;"
-            "d, html, l, f = fit(build_context(load(sys.argv[1]).memo), RenderOptions());"
-            "open(sys.argv[2], 'w').write(html)"), str(sample), str(work / "memo.html")],
+            "fitted = fit(build_context(load(sys.argv[1]).memo), RenderOptions());"
+            "open(sys.argv[2], 'w').write(fitted.html)"), str(sample), str(work / "memo.html")],
             check=True)
         pack = work / "pack"
         pack.mkdir()
@@ -67,13 +69,16 @@ def main() -> int:
                                 str(work / "bare.pdf")],
             "memo render -f docx": [memo, "render", str(sample), "-f", "docx", "-o",
                                     str(work / "out.docx")],
+            "  in one process": [memo, "render", str(sample), "-f", "pdf", "-o",
+                                 str(work / "out1.pdf")],
         }
+        envs = {"  in one process": {"MEMO_PDF_IN_PROCESS": "1"}}
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for command in commands.values():  # warm-up: disk caches, font caches
-            timed(command)
+        for name, command in commands.items():  # warm-up: disk caches, font caches
+            timed(command, envs.get(name))
         for _ in range(args.repeat):
             for name, command in commands.items():
-                times[name].append(timed(command))
+                times[name].append(timed(command, envs.get(name)))
         pack_times = [timed([memo, "render", *files, "-f", "pdf", "-o", str(pack)])
                       for _ in range(3)]
     med = {name: statistics.median(values) for name, values in times.items()}

@@ -33,6 +33,7 @@ def main() -> int:
 
     from memo.context import build_context
     from memo.render import RenderOptions, pdf
+    from memo.render.pdf_engine import content_height
 
     fonts = FontConfiguration()
     rows = []
@@ -50,7 +51,7 @@ def main() -> int:
             for step, layout in enumerate(pdf.LAYOUTS):
                 tall = pdf.layout_document(pdf.build_html(context, options, layout, chart=chart,
                                                           tall=True), fetcher, fonts, variant)
-                fill = pdf.content_height(tall) / pdf.available_height(layout, paper)
+                fill = content_height(tall) / pdf.available_height(layout, paper)
                 pages = 1 if fill < 0.9 else 2 if fill > 1.1 else len(pdf.layout_document(
                     pdf.build_html(context, options, layout, chart=chart), fetcher, fonts,
                     variant).pages)

@@ -136,9 +136,22 @@ def render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | N
            reference_docx: Path | None, strict: bool) -> None:
     """Render the memo in each ANSWERS file (.yaml, or a rendered .md/.docx/.pdf) to each
     format. A memo that fails the checklist renders with a "Draft: N checklist errors" band."""
-    from memo.render import preload
+    from memo.render import pdf_engine
 
-    preload(list(formats))  # the PDF engine loads while the answers are read and checked
+    # The PDF engine starts now (a forked child importing weasyprint) and loads while the
+    # answers are read and checked.
+    engine = pdf_engine.start(list(formats))
+    try:
+        _render(answers, formats, output, paper, pdf_variant, template_dir, css,
+                reference_docx, strict, engine)
+    finally:
+        if engine is not None:
+            engine.close()
+
+
+def _render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | None,
+            paper: str, pdf_variant: str, template_dir: Path | None, css: Path | None,
+            reference_docx: Path | None, strict: bool, engine: Any) -> None:
     from memo.answers import check_writable, load
     from memo.context import build_context
     from memo.render import OutputFormat, RenderOptions
@@ -155,7 +168,8 @@ def render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | N
         raise UserError("two outputs would have the same name", field="--output",
                         hint="give the answers files different names")
     options = RenderOptions(paper=paper, template_dir=template_dir, css=css,
-                            reference_docx=reference_docx, extra={"pdf_variant": pdf_variant}
+                            reference_docx=reference_docx,
+                            extra={"pdf_variant": pdf_variant, "pdf_engine": engine}
                             ).read_files()
     documents = [(path, load(path), paths) for path, paths in plans]
     for target in targets:  # refuse an unwritable output before any work is done

@@ -94,29 +94,6 @@ def renderer_for(fmt: OutputFormat) -> Renderer:
     return getattr(importlib.import_module(module_name), function)
 
 
-def preload(formats: list[str]) -> None:
-    """Start importing the PDF engine in a background thread when a PDF is asked for.
-
-    The import takes about 0.3 s once its library search is skipped
-    (:mod:`memo.render.engine`); started first, it overlaps with memo reading and checking
-    the answers where a core is free, and the renderer then finds the module loaded (or
-    waits for it). A failed import is left for the renderer to repeat and report.
-    """
-    if OutputFormat.PDF.value not in formats:
-        return
-    import threading
-
-    def load() -> None:
-        from memo.render.engine import load_weasyprint
-
-        try:
-            load_weasyprint()
-        except BaseException:  # the renderer imports it again and reports the error
-            return
-
-    threading.Thread(target=load, name="memo-preload", daemon=True).start()
-
-
 def render(context: dict[str, Any], fmt: OutputFormat, options: RenderOptions | None = None
            ) -> bytes:
     return renderer_for(fmt)(context, options or RenderOptions())

@@ -11,7 +11,7 @@ local file or reach the network.
 
 from __future__ import annotations
 
-import contextlib
+from dataclasses import dataclass
 from typing import Any
 
 from memo.errors import UserError
@@ -19,6 +19,13 @@ from memo.render import RenderOptions
 from memo.render.budget import EMS_PER_UNIT, MemoTooLong, unit_of
 from memo.render.engine import load_weasyprint
 from memo.render.html import LAYOUTS, PAPER_MM, Layout, build_html, chart_svg
+from memo.render.pdf_engine import (
+    ForkedEngine,
+    Job,
+    Laid,
+    LocalEngine,
+    WorkerGone,
+)
 from memo.resources import templates_dir
 
 ATTACHMENT_NAME = "memo-answers.yaml"
@@ -129,38 +136,8 @@ def layout_document(html: str, fetcher: Any, font_config: Any,
         font_config=font_config, **(pdf or {}))
 
 
-def content_height(document: Any, page_index: int = 0) -> float:
-    """CSS px from the top of a page's content area to the bottom of its content."""
-    page = document.pages[page_index]._page_box
-    top = page.content_box_y()
-    bottom = top
-    for child in page.children:
-        if type(child).__name__ != "MarginBox":  # the running footer sits in the margin
-            bottom = max(bottom, _deepest_bottom(child, top))
-    return bottom - top
-
-
-def _deepest_bottom(box: Any, floor: float) -> float:
-    bottom = floor
-    stack = [box]
-    while stack:
-        item = stack.pop()
-        y = getattr(item, "position_y", None)
-        if y is not None and hasattr(item, "margin_height"):
-            with contextlib.suppress(TypeError, AttributeError):
-                bottom = max(bottom, y + item.margin_height())
-        stack.extend(getattr(item, "children", ()) or ())
-    return bottom
-
-
 def available_height(layout: Layout, paper: str) -> float:
     return (PAPER_MM[paper.lower()][1] - 2 * layout.margin_v_mm) * PX_PER_MM
-
-
-def needed_height(document: Any, layout: Layout, paper: str) -> float:
-    """The height the memo's content needs at ``layout``: what each page holds, added up (a
-    block kept whole moves to the next page and leaves a gap that is not counted)."""
-    return sum(content_height(document, index) for index in range(len(document.pages)))
 
 
 EXPONENT = 1.6
@@ -190,63 +167,91 @@ def overflow_error(context: dict[str, Any], layout: Layout, paper: str, needed: 
                                    max(needed / available, 1.01), measured_by)
 
 
-def fit(context: dict[str, Any], options: RenderOptions) -> tuple[Any, str, Layout, Any]:
-    """Lay the memo out on one page at the largest type that fits:
-    (weasyprint Document, html, layout, fetcher).
+@dataclass
+class Fitted:
+    """The layout chosen for the memo: the engine's layout, its HTML and its type step."""
+
+    laid: Laid
+    html: str
+    layout: Layout
+    refused: list[str]
+
+
+def job_for(options: RenderOptions) -> Job:
+    roots = [templates_dir() / "assets"]
+    if options.template_dir is not None:
+        roots.append(options.template_dir)
+    return Job(tuple(str(root) for root in roots), tuple(pdf_options(options).items()))
+
+
+def fit(context: dict[str, Any], options: RenderOptions,
+        engine: LocalEngine | ForkedEngine | None = None) -> Fitted:
+    """Lay the memo out on one page at the largest type that fits.
 
     The first layout is at the step the memo's estimated height (:class:`Guess`) predicts.
     If it fits, its measured height predicts the roomier step, which is laid out only when
     that prediction says it may fit, so a memo whose guess was right is laid out once. If it
     overflows, the next tighter step is laid out, down to 8.5 pt.
     """
-    load_weasyprint()
-    from weasyprint.text.fonts import FontConfiguration
-
-    fetcher = make_fetcher(options)
-    font_config = FontConfiguration()
-    pdf = pdf_options(options)
+    engine = engine or LocalEngine()
+    job = job_for(options)
     chart = chart_svg(context)
     paper = options.paper
-    tried: dict[int, tuple[Any, str]] = {}
+    tried: dict[int, tuple[Laid, str]] = {}
+    refused: list[str] = []
 
-    def attempt(index: int) -> tuple[Any, str, bool]:
+    def attempt(index: int) -> tuple[Laid, str]:
         html = build_html(context, options, LAYOUTS[index], chart=chart)
-        document = layout_document(html, fetcher, font_config, pdf)
-        tried[index] = (document, html)
-        return document, html, len(document.pages) == 1
+        laid = engine.layout(html, job)
+        refused.extend(laid.refused)
+        tried[index] = (laid, html)
+        return laid, html
 
     guess = Guess(context, paper)
     index = guess.start()
-    document, html, fits = attempt(index)
-    while not fits and index < len(LAYOUTS) - 1:
+    laid, html = attempt(index)
+    while laid.pages > 1 and index < len(LAYOUTS) - 1:
         index += 1
-        document, html, fits = attempt(index)
-    if not fits:
-        raise overflow_error(context, LAYOUTS[index], paper,
-                             needed_height(document, LAYOUTS[index], paper))
+        laid, html = attempt(index)
+    if laid.pages > 1:
+        raise overflow_error(context, LAYOUTS[index], paper, laid.needed)
     # Fits at ``index``: go roomier while the measured height says the next step may fit,
     # never to a step already seen to overflow.
     while index > 0 and (index - 1) not in tried and guess.roomier_fill(
-            needed_height(document, LAYOUTS[index], paper)
-            / available_height(LAYOUTS[index], paper), index) <= CONFIRM_FILL:
-        roomier, roomier_html, roomier_fits = attempt(index - 1)
-        if not roomier_fits:
+            laid.needed / available_height(LAYOUTS[index], paper), index) <= CONFIRM_FILL:
+        roomier, roomier_html = attempt(index - 1)
+        if roomier.pages > 1:
             break
-        index, document, html = index - 1, roomier, roomier_html
-    return document, html, LAYOUTS[index], fetcher
+        index, laid, html = index - 1, roomier, roomier_html
+    return Fitted(laid, html, LAYOUTS[index], refused)
 
 
 def render_pdf(context: dict[str, Any], options: RenderOptions) -> bytes:
-    weasyprint = load_weasyprint()
-    document, _html, _layout, fetcher = fit(context, options)
-    attachment = weasyprint.Attachment(
-        string=context["answers_yaml"].encode("utf-8"), name=ATTACHMENT_NAME,
-        description=ATTACHMENT_DESCRIPTION, url_fetcher=fetcher, relationship="Source")
-    data = document.write_pdf(attachments=[attachment], **pdf_options(options))
-    if fetcher.refused:
-        refused = ", ".join(sorted(set(fetcher.refused))[:5])
+    """The PDF, laid out by the engine `memo render` started (else in this process)."""
+    engine = options.extra.get("pdf_engine")
+    try:
+        return _render(context, options, engine)
+    except WorkerGone:  # the child died: this memo, and the rest, in this process
+        engine = LocalEngine()
+        options.extra["pdf_engine"] = engine
+        return _render(context, options, engine)
+
+
+def _render(context: dict[str, Any], options: RenderOptions,
+            engine: LocalEngine | ForkedEngine | None) -> bytes:
+    engine = engine or LocalEngine()
+    try:
+        fitted = fit(context, options, engine)
+        data, refused = engine.write(fitted.laid, context["answers_yaml"].encode("utf-8"),
+                                     ATTACHMENT_NAME, ATTACHMENT_DESCRIPTION,
+                                     job_for(options))
+    finally:
+        engine.forget()
+    refused = fitted.refused + refused
+    if refused:
+        shown = ", ".join(sorted(set(refused))[:5])
         raise UserError(f"the template or stylesheet asks for resources memo does not load: "
-                        f"{refused}", field="--template-dir",
+                        f"{shown}", field="--template-dir",
                         hint="templates may use memo-asset:NAME (a file in the template "
                              "folder) or data: URLs; nothing from disk or the network")
     return data

@@ -40,7 +40,7 @@ def test_pdf_diagnosis_table_and_every_box_stay_inside_the_margins(paper: str) -
     from memo.render.pdf import fit
 
     for name, context in _contexts().items():
-        document, _html, _layout, _fetcher = fit(context, RenderOptions(paper=paper))
+        document = fit(context, RenderOptions(paper=paper)).laid.document
         page = document.pages[0]._page_box
         left, right = page.content_box_x(), page.content_box_x() + page.width
         content = [b for child in page.children if type(child).__name__ != "MarginBox"

@@ -63,18 +63,17 @@ def test_stress_memos_fit_one_page(name: str, paper: str,
 
 def test_largest_type_that_fits_is_chosen() -> None:
     from memo.render.html import LAYOUTS, build_html
-    from memo.render.pdf import fit, layout_document, pdf_options
+    from memo.render.pdf import fit, layout_document, make_fetcher, pdf_options
 
     for path in memo_files():
         context = context_of(path)
         options = RenderOptions()
-        _document, _html, layout, fetcher = fit(context, options)
-        index = LAYOUTS.index(layout)
+        index = LAYOUTS.index(fit(context, options).layout)
         if index == 0:
             continue
-        roomier = layout_document(build_html(context, options, LAYOUTS[index - 1]), fetcher,
-                                  None, pdf_options(options))
-        assert len(roomier.pages) > 1, (path.stem, layout)
+        roomier = layout_document(build_html(context, options, LAYOUTS[index - 1]),
+                                  make_fetcher(options), None, pdf_options(options))
+        assert len(roomier.pages) > 1, (path.stem, LAYOUTS[index])
 
 
 def test_pdf_is_tagged_with_language_title_and_figure_alt(context: dict) -> None:
@@ -200,8 +199,7 @@ def test_medium_memo_is_tightened_to_fit(fixture_memo_path: Path) -> None:
 
     memo = load(fixture_memo_path).memo
     longer = memo.model_copy(update={"rollback": " ".join(["switch back to the prompt"] * 30)})
-    _document, _html, layout, _fetcher = fit(build_context(longer), RenderOptions())
-    assert 8.5 <= layout.font_pt < 10
+    assert 8.5 <= fit(build_context(longer), RenderOptions()).layout.font_pt < 10
 
 
 # --- the URL fetcher -----------------------------------------------------------------------
