@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/bench_phases.py [SAMPLE ...] [--format pdf|docx] [--repeat 5]
 
 Each run is a new interpreter (imports are the point) that does what ``memo render`` does,
-in order and without the background import, timing each phase with ``perf_counter``; the
-report is the median of ``--repeat`` runs per sample. Interpreter start-up is timed apart
-(``python -c pass``). Wall time on a shared machine is noisy: compare medians, or run one
-phase under ``valgrind --tool=callgrind`` for instruction counts.
+in order and in one process (no forked layout child), timing each phase in wall time
+(``perf_counter``) and CPU time (``process_time``, steadier on a shared machine); the report
+is the median of ``--repeat`` runs per sample. Interpreter start-up is timed apart
+(``python -c pass``). memo's bytecode is compiled first: where PYTHONDONTWRITEBYTECODE is
+set, its modules would otherwise be compiled from source in every run.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = r"""
 import json, sys, time
 marks = []
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 def mark(name):
-    global t
-    now = time.perf_counter()
-    marks.append((name, now - t))
-    t = now
+    global t, c
+    now, cpu = time.perf_counter(), time.process_time()
+    marks.append((name, now - t, cpu - c))
+    t, c = now, cpu
 from pathlib import Path
 fmt, source = sys.argv[1], Path(sys.argv[2])
 import memo.cli
@@ -112,6 +113,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     samples = args.samples or sorted((ROOT / "samples").glob("*.yaml"))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "memo")], check=True)
     starts = []
     for _ in range(args.repeat):
         begin = time.perf_counter()
@@ -121,18 +123,21 @@ def main() -> int:
     for sample in samples:
         runs = [run(args.fmt, sample, Path("/tmp") / f"phases.{args.fmt}")
                 for _ in range(args.repeat)]
-        phases: dict[str, list[float]] = {}
+        phases: dict[str, list[tuple[float, float]]] = {}
         for item in runs:
-            totals: dict[str, float] = {}
-            for name, seconds in item["marks"]:
-                totals[name] = totals.get(name, 0.0) + seconds
-            for name, seconds in totals.items():
-                phases.setdefault(name, []).append(seconds)
-        total = sum(statistics.median(v) for v in phases.values())
-        print(f"\n{sample.name} -f {args.fmt}: layouts {runs[0]['layouts']}, "
-              f"total {total * 1000:.0f} ms (medians of {args.repeat})")
+            totals: dict[str, tuple[float, float]] = {}
+            for name, wall, cpu in item["marks"]:
+                before = totals.get(name, (0.0, 0.0))
+                totals[name] = (before[0] + wall, before[1] + cpu)
+            for name, pair in totals.items():
+                phases.setdefault(name, []).append(pair)
+        wall = sum(statistics.median(w for w, _c in v) for v in phases.values())
+        cpu = sum(statistics.median(c for _w, c in v) for v in phases.values())
+        print(f"\n{sample.name} -f {args.fmt}: layouts {runs[0]['layouts']}, total "
+              f"{wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms CPU (medians of {args.repeat})")
         for name, values in phases.items():
-            print(f"  {name:40s} {statistics.median(values) * 1000:7.0f} ms")
+            print(f"  {name:40s} {statistics.median(w for w, _c in values) * 1000:7.0f} ms "
+                  f"{statistics.median(c for _w, c in values) * 1000:7.0f} ms CPU")
     return 0
 
 

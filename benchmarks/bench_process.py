@@ -5,9 +5,13 @@
 Runs, alternating so machine load hits every command alike, and reports medians:
 - ``memo render SAMPLE -f pdf`` against a bare ``python -c 'import weasyprint; ...'`` that
   lays out and writes the very HTML memo rendered (same PDF/UA options, no memo code);
+- the same ``memo render -f pdf`` with ``MEMO_PDF_IN_PROCESS=1`` ("in one process": no
+  forked layout child, see memo/render/pdf_engine.py);
 - ``memo render SAMPLE -f docx`` (target 0.25 s);
 - ``memo render`` of 20 answers files in one call, per memo (weasyprint starts once).
-Target: PDF ratio <= 1.15. Not a timed test: the figures go in docs/outputs.md.
+Target: PDF ratio <= 1.15. Not a timed test: the figures go in docs/outputs.md. memo's
+bytecode is compiled first, as ``pip install`` does: where PYTHONDONTWRITEBYTECODE is set,
+Python would otherwise compile memo's source in every run while weasyprint has its bytecode.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
     memo = str(BIN / "memo")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "memo")], check=True)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         sample = work / "memo.yaml"
