@@ -23,7 +23,12 @@ from urllib.parse import unquote, unquote_to_bytes
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from memo.errors import UserError
+from memo.files import read_regular
+
 ASSET_SCHEME = "memo-asset:"
+ASSET_CAP = 8 * 1024 * 1024  # a logo or a font for a one-page memo
+ASSET_TOO_BIG = f"assets are capped at {ASSET_CAP:,} bytes (8 MiB)"
 
 
 class RefusedURL(ValueError):
@@ -55,9 +60,12 @@ class SafeURLFetcher(URLFetcher):
         for root in self.asset_roots:
             candidate = (root / name).resolve()
             if candidate.is_relative_to(root) and candidate.is_file():
+                try:  # bounded, regular files only (is_file followed a link; this re-checks)
+                    data = read_regular(candidate, ASSET_CAP, too_big=ASSET_TOO_BIG)
+                except UserError as exc:
+                    return self._refuse(url, str(exc))
                 media_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, candidate.read_bytes(),
-                                          {"Content-Type": media_type})
+                return URLFetcherResponse(url, data, {"Content-Type": media_type})
         return self._refuse(url, "no such packaged asset")
 
     def _refuse(self, url: str, why: str) -> URLFetcherResponse:

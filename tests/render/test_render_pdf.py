@@ -276,6 +276,24 @@ def test_fetcher_allows_only_packaged_assets_and_data(tmp_path: Path) -> None:
     assert len(fetcher.refused) == 9
 
 
+def test_fetcher_refuses_an_oversized_asset_without_reading_it(tmp_path: Path) -> None:
+    import time
+
+    from memo.render.fetcher import RefusedURL, SafeURLFetcher
+
+    with (tmp_path / "huge.png").open("wb") as handle:  # a 2 GB hole: no disk used
+        handle.truncate(2 * 1024 ** 3)
+    fetcher = SafeURLFetcher([tmp_path])
+    start = time.perf_counter()
+    with pytest.raises(RefusedURL) as refused:
+        fetcher.fetch("memo-asset:huge.png")
+    assert time.perf_counter() - start < 5
+    assert str(refused.value) == (
+        f"refused to load 'memo-asset:huge.png': {(tmp_path / 'huge.png').resolve()}: file is "
+        "2,147,483,648 bytes; assets are capped at 8,388,608 bytes (8 MiB)")
+    assert fetcher.refused == ["memo-asset:huge.png"]
+
+
 def test_unexpected_weasyprint_warning_fails_the_test(
         weasyprint_log: WeasyprintLogGuard) -> None:
     weasyprint_log.allow("colr")  # the autouse guard of this very test sees the record too
