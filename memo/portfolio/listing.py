@@ -28,9 +28,9 @@ class ListFormat(StrEnum):
 
 
 COLUMNS = ("PATH", "TITLE", "STATUS", "OWNER", "FIX", "BREAK-EVEN", "TCO", "REVIEW BY",
-           "ERRORS", "WARNINGS", "SUPERSEDED BY")
+           "ERR", "WARN", "SUPERSEDED BY")
 WIDTHS = {"TITLE": 44, "OWNER": 20, "BREAK-EVEN": 26, "SUPERSEDED BY": 32}  # longer: cut
-NUMERIC = {"ERRORS", "WARNINGS", "TCO"}
+NUMERIC = {"ERR", "WARN", "TCO"}
 
 
 def _clip(text: str, width: int | None) -> str:
@@ -41,8 +41,9 @@ def table_cells(entry: Entry) -> dict[str, str]:
     """One row of the table, in words; empty where a memo says nothing."""
     path = display_path(str(entry.path), keep=True)
     if entry.unreadable:
-        return {"PATH": path, "TITLE": f"cannot read: {entry.error}", "STATUS": "?",
-                "ERRORS": str(entry.errors), "WARNINGS": "0"}
+        where = f" (line {entry.error_line})" if entry.error_line else ""
+        return {"PATH": path, "TITLE": f"cannot read{where}: {entry.error}", "STATUS": "?",
+                "ERR": str(entry.errors), "WARN": "0"}
     review = entry.review_by.isoformat() if entry.review_by else ""
     if entry.overdue:
         review += " OVERDUE"
@@ -61,8 +62,8 @@ def table_cells(entry: Entry) -> dict[str, str]:
         "BREAK-EVEN": entry.verdict.short if entry.verdict else "",
         "TCO": tco,
         "REVIEW BY": review,
-        "ERRORS": str(entry.errors),
-        "WARNINGS": str(entry.warnings),
+        "ERR": str(entry.errors),
+        "WARN": str(entry.warnings),
         "SUPERSEDED BY": superseded,
     }
 
@@ -111,6 +112,7 @@ def record(entry: Entry, entries: list[Entry]) -> dict[str, Any]:
         "superseded_by_path": None if entry.newer is None else str(entries[entry.newer].path),
         "supersedes": [str(entries[i].path) for i in entry.older],
         "error": entry.error,
+        "error_line": entry.error_line,
     }
 
 
@@ -121,7 +123,7 @@ def as_json(portfolio: Portfolio, entries: list[Entry]) -> str:
 
 CSV_FIELDS = ("path", "title", "status", "owner", "fix", "alternative", "verdict",
               "verdict_text", "tco_usd", "horizon_months", "review_by", "overdue", "decided",
-              "errors", "warnings", "superseded_by", "supersedes", "error")
+              "errors", "warnings", "superseded_by", "supersedes", "error", "error_line")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
