@@ -146,6 +146,7 @@ def test_filters_keep_the_file_that_cannot_be_read(args: tuple[str, ...], paths:
 
 def test_overdue_depends_on_the_day() -> None:
     code, data = listed("--overdue", "--as-of", "2027-05-31")  # the last --as-of wins
+    assert code == 2
     assert [m["path"] for m in data["memos"]] == ["memos/drafts/broken.yaml"]
     _, data = listed("--overdue", "--as-of", "2027-12-01")
     assert [m["path"] for m in data["memos"]] == [
@@ -284,3 +285,21 @@ def test_memo_list_imports_no_heavy_library() -> None:
                                  "--as-of", AS_OF], cwd=HERE, capture_output=True, text=True,
                                 timeout=60, check=False)
         assert json.loads(result.stderr.strip().splitlines()[-1]) == {"code": 2, "heavy": []}
+
+
+def test_a_folder_written_by_memo_site_is_left_out(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its pages carry the memos' answers: listed, each memo would appear three times."""
+    shutil.copy(SAMPLES / "support-bot-rag.yaml", tmp_path / "a.yaml")
+    monkeypatch.chdir(tmp_path)
+    site = CliRunner().invoke(cli, ["site", ".", "-o", "site", "--no-pdf"])
+    assert site.exit_code == 0
+    assert (tmp_path / "site" / "memos" / "a.html").is_file()
+    check = CliRunner().invoke(cli, ["check", ".", "--format", "json"])
+    assert [f["path"] for f in json.loads(check.stdout)["files"]] == ["a.yaml", "site/memos/a.html"]
+    code, out, _ = run(".", "--format", "json")
+    assert code == 0
+    assert [m["path"] for m in json.loads(out)["memos"]] == ["a.yaml"]
+    code, out, _ = run("a.yaml", "site/memos/a.html", "--format", "json")  # named: kept
+    assert code == 0
+    assert [m["path"] for m in json.loads(out)["memos"]] == ["a.yaml", "site/memos/a.html"]

@@ -27,6 +27,7 @@ from memo.model import FixKind, Memo, Status
 from memo.rules import Facts, Finding, Severity, check_memo, sort_findings
 
 NOT_IN_FORCE = (Status.REJECTED, Status.SUPERSEDED)  # skipped by staleness, never overdue
+SITE_MARKER = ".memo-site"  # in the folder `memo site` writes
 
 
 @dataclass(frozen=True)
@@ -105,12 +106,39 @@ def is_overdue(memo: Memo, as_of: dt.date) -> bool:
 
 
 def collect(paths: Iterable[Path], options: CheckOptions | None = None) -> Portfolio:
-    """Every memo in ``paths`` (files and folders) as an entry, in ``memo check``'s order."""
+    """Every memo in ``paths`` (files and folders) as an entry, in ``memo check``'s order.
+
+    Files found in a folder that ``memo site`` wrote are left out: its pages are copies of
+    the memos (they carry the same answers), so ``memo site . -o site`` run twice would
+    otherwise list each memo three times. A file named on the command line is always kept.
+    """
     options = options or CheckOptions()
     as_of = options.as_of or dt.date.today()
-    entries = [entry_for(found, options, as_of) for found in find_memos(paths)]
+    paths = list(paths)
+    named = {os.path.realpath(p) for p in paths if not Path(p).is_dir()}
+    in_site = _SiteFolders()
+    entries = [entry_for(found, options, as_of) for found in find_memos(paths)
+               if os.path.realpath(found.path) in named or not in_site(found.path)]
     link(entries)
     return Portfolio(entries, as_of)
+
+
+class _SiteFolders:
+    """Whether a path lies in a folder written by ``memo site`` (marked by SITE_MARKER)."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, path: Path) -> bool:
+        folder = os.path.dirname(os.path.abspath(path))
+        return self._marked(folder)
+
+    def _marked(self, folder: str) -> bool:
+        if folder not in self.known:
+            parent = os.path.dirname(folder)
+            self.known[folder] = os.path.isfile(os.path.join(folder, SITE_MARKER)) or (
+                parent != folder and self._marked(parent))
+        return self.known[folder]
 
 
 def entry_for(found: FoundMemo, options: CheckOptions, as_of: dt.date) -> Entry:

@@ -37,13 +37,13 @@ from typing import Any
 from markupsafe import Markup
 
 from memo import __version__
-from memo.errors import Location, UserError
+from memo.errors import Location, MemoError, UserError
 from memo.format import usd
 from memo.model import FIX_LABELS, Status
-from memo.portfolio.entries import Entry, Portfolio
+from memo.portfolio.entries import SITE_MARKER, Entry, Portfolio
 from memo.reports import display_path
 
-MARKER = ".memo-site"
+MARKER = SITE_MARKER
 STATUS_ORDER = tuple(Status)
 MAX_SLUG = 60
 
@@ -183,9 +183,9 @@ def _render_memos(portfolio: Portfolio, names: list[str], folder: Path, options:
         if options.pdf:
             try:
                 data = render(context, OutputFormat.PDF, render_options)
-            except UserError as error:  # e.g. it does not fit on one page
-                links["pdf_problem"] = error.message
-                result.problems.append(f"{entry.path}: no PDF: {error.message}")
+            except MemoError as error:  # e.g. it does not fit on one page
+                links["pdf_problem"] = str(error)
+                result.problems.append(f"{entry.path}: no PDF: {error}")
             else:
                 (folder / "memos" / f"{name}.pdf").write_bytes(data)
                 links["pdf"] = f"memos/{name}.pdf"
