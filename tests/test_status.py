@@ -321,8 +321,9 @@ def test_a_memo_that_does_not_load_is_bad_input(folder: Path) -> None:
 def test_an_unknown_status_is_a_usage_error(folder: Path) -> None:
     code, _, err = run(GOOD, "approved")
     assert code == 2
-    assert "Invalid value for '{draft|proposed|accepted|rejected|superseded}': 'approved' is " \
-           "not one of 'draft', 'proposed', 'accepted', 'rejected', 'superseded'." in err
+    assert err.splitlines()[-1] == (
+        "Error: Invalid value for 'STATUS': 'approved' is not one of 'draft', 'proposed', "
+        "'accepted', 'rejected', 'superseded'.")
 
 
 # --- the pure lifecycle -------------------------------------------------------------------

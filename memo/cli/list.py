@@ -18,7 +18,8 @@ STATUSES = ("draft", "proposed", "accepted", "rejected", "superseded")
 
 
 @click.command(name="list")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
+@click.argument("paths", nargs=-1, metavar="[PATH]...",
+                type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True, help="A table for people, json or csv for scripts.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),

@@ -21,7 +21,8 @@ class _Warnings(logging.Handler):
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...",
+                type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
               help="The site's folder: new, empty, or a site memo wrote before (replaced "
                    "whole).")

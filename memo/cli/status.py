@@ -15,7 +15,7 @@ STATUSES = ("draft", "proposed", "accepted", "rejected", "superseded")
 
 @click.command()
 @click.argument("answers_file", metavar="FILE", type=click.Path(path_type=Path, readable=False))
-@click.argument("status", type=click.Choice(STATUSES))
+@click.argument("status", metavar="STATUS", type=click.Choice(STATUSES))
 @click.option("--by", "by", type=click.Path(path_type=Path, readable=False), metavar="NEWER",
               help="With superseded: the newer memo that replaces this one (it must load).")
 @click.option("--date", "date", callback=_date, metavar="DATE",
