@@ -495,3 +495,16 @@ def test_the_policy_blocks_a_script_slipped_into_the_page(site, browser, tmp_pat
     browser.get(index.as_uri())
     assert browser.title == "Decision memos"
     assert any("Content Security Policy" in m for m in _severe(browser))
+
+
+def test_page_names_are_unique_and_made_of_safe_characters() -> None:
+    from memo.checking import MemoKind
+    from memo.portfolio.entries import Entry
+    from memo.portfolio.site import slugs
+
+    paths = ["memos/a/memo.yaml", "memos/b/memo.yaml", "memos/a/memo.md",
+             "memos/a/Memo (Final).yaml", "memos/a/Ünïcode.yaml", "memos/a/日本.yaml",
+             "memos/a/日本.md"]
+    names = slugs([Entry(Path(p), MemoKind.ANSWERS) for p in paths])
+    assert names == ["a-memo", "b-memo", "a-memo-2", "a-memo-final", "a-unicode", "a", "a-2"]
+    assert slugs([Entry(Path("日本.yaml"), MemoKind.ANSWERS)]) == ["memo"]

@@ -17,7 +17,7 @@ FORMATS = ("table", "json", "csv")
 STATUSES = ("draft", "proposed", "accepted", "rejected", "superseded")
 
 
-@click.command(name="list")
+@click.command(name="list", short_help="One row per memo: status, owner, costs, review date.")
 @click.argument("paths", nargs=-1, metavar="[PATH]...",
                 type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",

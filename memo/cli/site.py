@@ -20,7 +20,7 @@ class _Warnings(logging.Handler):
         warn(record.getMessage())
 
 
-@click.command()
+@click.command(short_help="A static site of the memos, for file:// or any host.")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...",
                 type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,

@@ -13,7 +13,7 @@ from memo.cli.output import info, warn
 STATUSES = ("draft", "proposed", "accepted", "rejected", "superseded")
 
 
-@click.command()
+@click.command(short_help="Move a memo through draft, proposed, accepted, rejected, superseded.")
 @click.argument("answers_file", metavar="FILE", type=click.Path(path_type=Path, readable=False))
 @click.argument("status", metavar="STATUS", type=click.Choice(STATUSES))
 @click.option("--by", "by", type=click.Path(path_type=Path, readable=False), metavar="NEWER",

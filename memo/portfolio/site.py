@@ -30,6 +30,7 @@ import re
 import shutil
 import stat
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,8 @@ class SiteResult:
 
 def slugs(entries: list[Entry]) -> list[str]:
     """A file name per entry from its path below the folder all memos share: lower-case
-    ASCII letters, digits and dashes only (so a link can never be anything else)."""
+    ASCII letters, digits and dashes only (so a link can never be anything else); accents
+    are dropped, other scripts fall back to "memo", and repeats get -2, -3, ..."""
     folders = [os.path.dirname(os.path.abspath(e.path)) for e in entries]
     base = os.path.commonpath(folders) if folders else ""
     taken: set[str] = set()
@@ -72,7 +74,8 @@ def slugs(entries: list[Entry]) -> list[str]:
     for entry in entries:
         relative = os.path.relpath(os.path.abspath(entry.path), base)
         stem = os.path.splitext(relative)[0]
-        slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_SLUG].strip("-")
+        ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:MAX_SLUG].strip("-")
         slug = slug or "memo"
         candidate, number = slug, 2
         while candidate in taken:
