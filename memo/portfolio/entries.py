@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from memo.checking import CheckOptions, FoundMemo, MemoKind, check_found, find_memos, input_finding
+from memo.discover import SITE_MARKER
 from memo.errors import InternalError, UserError
 from memo.model import FixKind, Memo, Status
 from memo.rules import Facts, Finding, Severity, check_memo, sort_findings
 
 NOT_IN_FORCE = (Status.REJECTED, Status.SUPERSEDED)  # skipped by staleness, never overdue
-SITE_MARKER = ".memo-site"  # in the folder `memo site` writes
 
 
 @dataclass(frozen=True)
