@@ -102,7 +102,8 @@ def _register() -> None:
 
 # command name -> the module under memo.cli that defines it (in its COMMANDS list)
 COMMAND_MODULES = {"new": "new", "edit": "new", "check": "check", "render": "render",
-                   "rules": "rules", "cost": "cost", "prices": "prices", "schema": "schema"}
+                   "rules": "rules", "cost": "cost", "prices": "prices", "schema": "schema",
+                   "status": "status", "list": "list", "site": "site"}
 
 
 class _LazyCommand(click.Command):
