@@ -177,6 +177,17 @@ class Fitted:
     refused: list[str]
 
 
+_LOCAL: list[LocalEngine] = []
+
+
+def local_engine() -> LocalEngine:
+    """The in-process engine, shared: one font configuration for every memo this process
+    lays out (a site's PDFs, a test run)."""
+    if not _LOCAL:
+        _LOCAL.append(LocalEngine())
+    return _LOCAL[0]
+
+
 def job_for(options: RenderOptions) -> Job:
     roots = [templates_dir() / "assets"]
     if options.template_dir is not None:
@@ -193,7 +204,7 @@ def fit(context: dict[str, Any], options: RenderOptions,
     that prediction says it may fit, so a memo whose guess was right is laid out once. If it
     overflows, the next tighter step is laid out, down to 8.5 pt.
     """
-    engine = engine or LocalEngine()
+    engine = engine or local_engine()
     job = job_for(options)
     chart = chart_svg(context)
     paper = options.paper
@@ -232,14 +243,14 @@ def render_pdf(context: dict[str, Any], options: RenderOptions) -> bytes:
     try:
         return _render(context, options, engine)
     except WorkerGone:  # the child died: this memo, and the rest, in this process
-        engine = LocalEngine()
+        engine = local_engine()
         options.extra["pdf_engine"] = engine
         return _render(context, options, engine)
 
 
 def _render(context: dict[str, Any], options: RenderOptions,
             engine: LocalEngine | ForkedEngine | None) -> bytes:
-    engine = engine or LocalEngine()
+    engine = engine or local_engine()
     try:
         fitted = fit(context, options, engine)
         data, refused = engine.write(fitted.laid, context["answers_yaml"].encode("utf-8"),
