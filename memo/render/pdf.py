@@ -2,9 +2,10 @@
 
 Fitting: lay out at the type size the memo's estimated height predicts, count the pages, and
 step down (10 -> 9.5 -> 9 -> 8.5 pt, with tighter margins and leading) only when the layout
-overflows.
-If the memo still needs two pages at 8.5 pt, :class:`~memo.render.budget.MemoTooLong` names
-the longest sections and about how many words to cut. Every resource goes through
+overflows. The layouts happen in the engine `memo render` started (a forked child, see
+:mod:`memo.render.pdf_engine`) or in this process. If the memo still needs two pages at
+8.5 pt, :class:`~memo.render.budget.MemoTooLong` names the longest sections and about how
+many words to cut. Every resource goes through
 :class:`~memo.render.fetcher.SafeURLFetcher`, so nothing in a memo or a template can read a
 local file or reach the network.
 """
@@ -12,6 +13,7 @@ local file or reach the network.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from memo.errors import UserError
@@ -46,7 +48,7 @@ START_FILL = 1.01
 # (the type ratio to the power 1.6, and the ratio of the two steps' estimates) and averaged; a
 # step predicted at most this full may fit and is laid out to confirm. On the corpus the
 # largest prediction for a step that fitted was 1.018, the smallest for one that overflowed
-# 0.99; a prediction is never trusted to skip a step that fits.
+# 0.984; a prediction is never trusted to skip a step that fits.
 CONFIRM_FILL = 1.025
 
 
@@ -87,6 +89,7 @@ class Guess:
     @staticmethod
     def roomier_fill_from(paper: str, measured: float, index: int, roomier_estimate: float,
                           estimate: float) -> float:
+        """The prediction from plain numbers (benchmarks/calibrate_pdf.py replays it)."""
         at, to = LAYOUTS[index], LAYOUTS[index - 1]
         by_type = (predicted_height(measured * available_height(at, paper), at, to, paper)
                    / available_height(to, paper))
@@ -109,10 +112,7 @@ def _chart_size(context: dict[str, Any], shown: dict[str, Any]) -> tuple[float, 
 def make_fetcher(options: RenderOptions) -> Any:
     from memo.render.fetcher import SafeURLFetcher
 
-    roots = [templates_dir() / "assets"]
-    if options.template_dir is not None:
-        roots.append(options.template_dir)
-    return SafeURLFetcher(roots)
+    return SafeURLFetcher([Path(root) for root in job_for(options).roots])
 
 
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
