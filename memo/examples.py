@@ -21,9 +21,6 @@ class Case(StrEnum):
     BEHAVIOUR = "behaviour"  # behaviour plus changing facts: RAG + fine-tune (claims intake)
 
 
-_IN_CONTEXT_LATENCY = {"caching", "model_swap", "workflow"}
-
-
 def case_of(answers: dict[str, Any]) -> Case:
     """The kind of case the answers describe, for choosing examples."""
     triage = answers.get("triage") or {}
@@ -32,16 +29,20 @@ def case_of(answers: dict[str, Any]) -> Case:
     kind = str((answers.get("fix") or {}).get("kind") or "")
     if kind == "rag_fine_tune" or {"capability", "knowledge"} <= gaps:
         return Case.BEHAVIOUR
-    if gaps == {"latency_cost"} or kind in _IN_CONTEXT_LATENCY:
+    # the gaps say what the case is about; the fix kind only where no gap is named
+    by_gap = (("capability", Case.CAPABILITY), ("knowledge", Case.KNOWLEDGE),
+              ("format", Case.FORMAT), ("latency_cost", Case.LATENCY_COST))
+    if gaps == {"latency_cost"}:
         return Case.LATENCY_COST
-    if "capability" in gaps or kind == "fine_tune":
-        return Case.CAPABILITY
-    if "knowledge" in gaps or kind == "rag":
-        return Case.KNOWLEDGE
-    if "format" in gaps or kind in ("few_shot", "structured_output"):
-        return Case.FORMAT
-    if "latency_cost" in gaps:
-        return Case.LATENCY_COST
+    for gap, case in by_gap:
+        if gap in gaps:
+            return case
+    by_kind = {"caching": Case.LATENCY_COST, "model_swap": Case.LATENCY_COST,
+               "workflow": Case.LATENCY_COST, "fine_tune": Case.CAPABILITY,
+               "rag": Case.KNOWLEDGE, "few_shot": Case.FORMAT,
+               "structured_output": Case.FORMAT}
+    if kind in by_kind:
+        return by_kind[kind]
     return Case.GENERAL
 
 

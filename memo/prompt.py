@@ -44,6 +44,7 @@ from memo.questions import (
     catalogue_fill,
     check_answer,
     cost_preview,
+    describe_change,
     drop_path,
     get_path,
     recommendation_note,
@@ -165,12 +166,12 @@ class Questionnaire:
         self.draft.watch = watched(self.answers)
         if added:
             self.draft.plan[index + 1:index + 1] = added
-            what = ", ".join(f"{name} ({_shown(before.get(name))} -> "
-                             f"{_shown(get_path(self.answers, split(name)))})"
+            what = ", ".join(describe_change(name, before.get(name),
+                                             get_path(self.answers, split(name)))
                              for name in changed)
             titles = ", ".join(section(sid).title for sid in added)
-            self._pending["depends"] = (f"\nChanged: {what}. These sections depend on it and "
-                                        f"come next: {titles}.")
+            self._pending["depends"] = (f"\nYou changed {what}. These sections depend on it "
+                                        f"and come next: {titles}.")
         self.save()
 
     def walk_section(self, sec: Section, index: int | None = None) -> None:
@@ -198,7 +199,8 @@ class Questionnaire:
         later = [section(sid) for sid in plan[index + 1:]]
         left = [s.title for s in later if s.applies(self.answers)]
         if not left:
-            rest = "the last section; then the review"
+            rest = "the last section; then " + ("the review" if self.draft.review
+                                                else "the answers are saved")
         else:
             shown = ", ".join(left[:3])
             more = f" and {len(left) - 3} more" if len(left) > 3 else ""
@@ -568,10 +570,6 @@ class Questionnaire:
 
 def _resume_command(draft: Draft) -> str:
     return resume_command(draft)
-
-
-def _shown(value: Any) -> str:
-    return "not set" if value in (None, "") else str(value)
 
 
 def keep_order(selected: list[str], before: Any) -> list[str]:

@@ -227,9 +227,9 @@ def recommendation_note(answers: Answers) -> str:
 
     rec = recommend(triage_of(answers))
     also = sorted((k for k in rec.acceptable if k != rec.kind), key=FIX_COST_ORDER.index)
-    lines = [f"Recommended fix: {rec.kind.label} ({rec.kind.value})", f"Why: {rec.reason}"]
+    lines = [f"Recommended fix: {FIX_TITLES[rec.kind]}", f"Why: {rec.reason}"]
     if also:
-        lines.append("Also acceptable: " + ", ".join(k.label for k in also))
+        lines.append("Also acceptable: " + ", ".join(FIX_TITLES[k] for k in also))
     lines.append("Choose it, or override it (an override asks for its reason).")
     return "\n".join(lines)
 
@@ -876,6 +876,24 @@ DEPENDENTS: dict[str, tuple[str, ...]] = {
     "fix.kind": ("fine_tune", "alternatives", "options"),
     **{f"triage.{g.value}_gap": ("fix",) for g in Gap},
 }
+
+
+def describe_change(name: str, before: Any, after: Any) -> str:
+    """A changed watched answer in plain words: ``the fix (Retrieval (RAG) -> Fine-tune)``."""
+    def shown(value: Any) -> str:
+        if value in (None, ""):
+            return "not answered"
+        if name == "fix.kind":
+            try:
+                return FIX_TITLES[FixKind(value)]
+            except ValueError:
+                return str(value)
+        return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(
+            value, bool) else str(value)
+
+    what = ("the fix" if name == "fix.kind" else
+            f"the {name.split('.')[-1].removesuffix('_gap').replace('_', '/')} gap answer")
+    return f"{what} ({shown(before)} -> {shown(after)})"
 
 
 def watched(answers: Answers) -> dict[str, Any]:

@@ -232,7 +232,7 @@ def test_full_run_by_hand(tmp_path: Path) -> None:
     assert outcome.formats == ["md"]
     assert not [f for f in check_memo(memo) if f.severity == "error"]
     # The recommendation, the live cost numbers and the checklist were shown on the way.
-    assert "Recommended fix: Retrieval (RAG) (rag)" in run.transcript
+    assert "Recommended fix: Retrieval (RAG)" in run.transcript
     assert ("against Fine-tuned gpt-4o-mini: cheaper from the start and stays cheaper"
             in run.transcript)
     assert "Checklist:" in run.transcript
@@ -600,8 +600,8 @@ def test_changing_the_fix_reasks_the_sections_that_depend_on_it(tmp_path: Path) 
     outcome = run(keys)
     assert outcome.answers["fine_tune"] == after["fine_tune"]
     assert outcome.answers["alternatives"][0] == after["alternatives"][0]
-    assert ("Changed: fix.kind (rag -> fine_tune). These sections depend on it and come "
-            "next: Fine-tune details, Alternatives, Cost options." in run.transcript)
+    assert ("You changed the fix (Retrieval (RAG) -> Fine-tune). These sections depend on it and "
+            "come next: Fine-tune details, Alternatives, Cost options." in run.transcript)
     assert "== Fine-tune details ==  section 2 of 4; next: Alternatives, Cost options" \
         in run.transcript
     assert "== Cost options ==  section 4 of 4; the last section" in run.transcript
