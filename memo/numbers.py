@@ -69,7 +69,7 @@ def parse_number(text: str, unit: Unit = Unit.PLAIN) -> int | float | str:
         if unit is not Unit.SCORE:
             _allow("USD", unit, Unit.MONEY, raw)
     sign = ""
-    if body[:1] in "+-":
+    if body[:1] and body[0] in "+-":
         sign, body = body[0], body[1:].lstrip()
     if body.startswith("$"):
         body = body[1:].lstrip()

@@ -133,6 +133,9 @@ def test_from_a_sample_without_prompts_gets_todays_date_and_draft(tmp_path: Path
     memo = load(out).memo
     assert (memo.date, memo.status) == (dt.date.today(), "draft")
     assert memo.title == load(SAMPLES / "ticket-routing-cost.yaml").memo.title
+    written = out.read_text(encoding="utf-8")
+    assert "requests_per_month: 2400000\n" in written  # counts stay counts: no 2400000.0
+    assert "monthly_growth_pct: 2\n" in written and "input_tokens: 3200\n" in written
     both = invoke(["new", "--from", str(SAMPLE), "--answers", str(SAMPLE), "-o",
                    str(tmp_path / "x.yaml")])
     assert both.exit_code == 2 and "give one" in both.stderr
