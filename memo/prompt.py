@@ -505,6 +505,8 @@ class Questionnaire:
         longest: dict[str, list[str]] = {}
         for fmt, fit in fits.items():
             top = sorted(fit.sections.items(), key=lambda item: -item[1])[:3]
+            # the longest, and any other that holds a fair share of the text to cut
+            top = [(name, words) for name, words in top if words * 4 >= top[0][1]]
             for name, words in top:
                 for sid in BUDGET_SECTIONS.get(name, ()):
                     longest.setdefault(sid, []).append(

@@ -789,6 +789,11 @@ def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
 
 
+def section_slug(sec: Section) -> str:
+    """The title as one shell word: ``Cost options`` -> ``cost-options``."""
+    return _name_key(sec.title).replace(" ", "-")
+
+
 def find_section(name: str) -> Section | None:
     """A section by the title the questionnaire shows (``Fine-tune details``) or its id
     (``fine_tune``), ignoring case, spaces, hyphens and underscores."""

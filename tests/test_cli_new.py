@@ -507,7 +507,8 @@ def test_shell_completion_offers_section_names_and_field_paths(tmp_path: Path) -
     sections = memo_cli(_MEMO_COMPLETE="bash_complete", COMP_WORDS="memo edit m.yaml "
                         "--section F", COMP_CWORD="4")
     assert sections.returncode == 0
-    assert "plain,Fix" in sections.stdout and "plain,Fine-tune details" in sections.stdout
+    # one shell word per section, matched like the title the questionnaire shows
+    assert sections.stdout.splitlines() == ["plain,fix", "plain,fine-tune-details"]
     paths = memo_cli(_MEMO_COMPLETE="bash_complete", COMP_WORDS="memo edit m.yaml --set "
                      "costs.mon", COMP_CWORD="4")
     assert "plain,costs.monthly_growth_pct=" in paths.stdout

@@ -22,13 +22,14 @@ from memo.errors import UserError
 
 
 def _complete_sections(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Section names as slugs (``cost-options``): one shell word each, matched like titles."""
     from click.shell_completion import CompletionItem
 
-    from memo.questions import SECTIONS
+    from memo.questions import SECTIONS, section_slug
 
     typed = incomplete.lower()
-    return [CompletionItem(s.title, help=s.intro) for s in SECTIONS
-            if s.title.lower().startswith(typed) or s.id.startswith(typed)]
+    return [CompletionItem(section_slug(s), help=s.title) for s in SECTIONS
+            if section_slug(s).startswith(typed)]
 
 
 def _complete_paths(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
