@@ -70,7 +70,6 @@ class OptionCost:
     retrain_months: tuple[int, ...]
     month_one_volume: float
     quality: float | None = None
-    cached_input_tokens: float = 0.0
 
     @property
     def first_month_usd(self) -> float:
@@ -225,7 +224,7 @@ def option_cost(option: CostOption, monthly_volumes: tuple[float, ...], *, index
         monthly_usd=tuple(monthly), cumulative_usd=tuple(cumulative),
         retrain_months=retrain_months,
         month_one_volume=monthly_volumes[0] if monthly_volumes else 0.0,
-        quality=option.quality, cached_input_tokens=option.cached_input_tokens or 0.0,
+        quality=option.quality,
     )
 
 

@@ -13,6 +13,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from memo.substance import placeholder
+
 # Linear in the line's length: the closing run of spaces and #s is stripped in Python, not
 # by a lazy group followed by a starred class (which backtracks quadratically on a long line).
 _ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*)")
@@ -21,7 +23,6 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 # Possessive \s*+ before the colon: a long run of spaces is never re-scanned.
 _LABEL = re.compile(r"^\s*+(?:[-*+]\s+)?[*_]{0,2}([A-Za-z][\w /&'+-]{0,40}?)[*_]{0,2}\s*+:")
 _TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
-_PLACEHOLDER = re.compile(r"^(tbd|todo|tba|n/?a|none|-+|\.\.\.|…|xxx)\.?$", re.IGNORECASE)
 _MARKUP = re.compile(r"[*_`\[\]()#>|]+")
 
 
@@ -162,9 +163,10 @@ def _plain(text: str) -> str:
 
 
 def is_blank_body(lines: tuple[str, ...]) -> bool:
-    """A section with nothing but whitespace or a placeholder (TBD, TODO, n/a)."""
+    """A section with nothing but whitespace or placeholders (TBD, n/a, "same as above"):
+    the same detector as MEMO-DOC-002 uses on answers files."""
     content = [_plain(line) for line in lines if _plain(line)]
-    return not content or all(_PLACEHOLDER.match(c) for c in content)
+    return not content or all(placeholder(c) is not None for c in content)
 
 
 def parse(text: str, path: str = "<memo>", line_offset: int = 0) -> Handwritten:

@@ -101,8 +101,14 @@ def lookup(model: str, *, on: dt.date | None = None) -> ModelPrice | None:
     inference decides (``gpt-`` is OpenAI, ``claude`` Anthropic); where it infers none, the
     first provider in catalogue order that lists the id, then the first whose aliases match.
     """
+    return _lookup(model, _day(on))
+
+
+@cache
+def _lookup(model: str, day: dt.date) -> ModelPrice | None:
+    # A folder of memos names the same few models again and again: resolve each once.
     found = _resolve(model)
-    return _price(*found, _day(on)) if found else None
+    return _price(*found, day) if found else None
 
 
 def search(query: str = "", limit: int | None = 50, *,

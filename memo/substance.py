@@ -86,11 +86,6 @@ _UNIT = re.compile(
     rf"minutes?\b|hours?\b|tokens?\b|requests?\b|calls?\b|rps\b|qps\b|usd\b|dollars?\b|"
     rf"cents?\b|gb\b|mb\b)|[$€£]\s*{_NUMBER}|\b(?:p50|p90|p95|p99)\b)",
     re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
-
-
-def has_figure(text: str | None) -> bool:
-    return bool(text) and bool(_DIGIT.search(text or ""))
 
 
 def has_measured_figure(text: str | None) -> bool:
@@ -194,17 +189,6 @@ def read_alert_threshold(text: str | None) -> float | None:
 Z95 = 1.959963984540054
 
 
-def as_rate(value: float | None, scale_hint: float | None = None) -> float | None:
-    """A score as a rate in [0, 1]: as is when the memo's scores are 0..1, divided by 100 when
-    they are percentages; None when the metric is not a rate."""
-    if value is None:
-        return None
-    percent = scale_hint is not None and scale_hint > 1
-    if percent:
-        return value / 100 if 0 <= value <= 100 else None
-    return value if 0 <= value <= 1 else None
-
-
 _NOT_A_RATE = re.compile(
     r"\b(?:latency|ms|seconds?|time|cost|costs|usd|price|spend|tokens?|throughput|per "
     r"(?:request|call|ticket|1,?000|1k|million))\b|\$", re.IGNORECASE)
@@ -244,8 +228,10 @@ def normal_cdf(z: float) -> float:
 def false_alarm_rate(rate: float, threshold: float, n: int) -> float:
     """Chance that a run of n items at true rate p scores below the alert threshold t:
     Phi((t - p) / sqrt(p (1 - p) / n))."""
-    if rate <= 0 or rate >= 1:
-        return 0.0 if (threshold <= rate if rate >= 1 else threshold <= 0) else 1.0
+    if rate >= 1:  # a perfect system falls below a threshold only if it is above 100%
+        return 0.0 if threshold <= 1 else 1.0
+    if rate <= 0:  # a system that always fails is below any threshold above zero
+        return 1.0 if threshold > 0 else 0.0
     return normal_cdf((threshold - rate) / math.sqrt(rate * (1 - rate) / n))
 
 

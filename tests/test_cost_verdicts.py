@@ -25,6 +25,7 @@ from memo.cost import (
     cost_report,
     per_request_cost,
     sensitivity,
+    success_rate,
 )
 from memo.format import scenario_text, tco_outcome, verdict_short, verdict_text, volume_text
 from memo.model import CostOption, Costs
@@ -407,3 +408,27 @@ def test_growth_sum_is_geometric() -> None:
     report = cost_report(costs([CHOSEN, ALT], requests_per_month=1, monthly_growth_pct=10,
                                horizon_months=3))
     assert math.fsum(report.volumes) == pytest.approx(3.31)
+
+
+@pytest.mark.parametrize(("quality", "rate"), [
+    (0.86, 0.86), (1.0, 1.0), (86, 0.86), (100, 1.0), (0, 0.0), (100.5, None), (-0.1, None),
+    (None, None)])
+def test_success_rate_reads_rates_and_percentages(quality: float | None,
+                                                  rate: float | None) -> None:
+    assert success_rate(quality) == rate
+
+
+def test_no_cost_per_success_at_zero_quality_or_zero_volume() -> None:
+    report = cost_report(costs([{"name": "a", "chosen": True, "monthly_serving_usd": 10,
+                                 "quality": 0}], requests_per_month=0))
+    (option,) = report.options
+    assert option.all_in_per_request_usd is None  # no requests to spread the fixed cost over
+    assert option.cost_per_success_usd() is None
+
+
+def test_no_break_even_volume_when_the_fixed_costs_are_equal() -> None:
+    # Nothing up front on either side and no fixed costs: the cheaper per request is cheaper
+    # at every volume; V* would be 0, which is no volume at all.
+    cheaper = CHOSEN | {"one_time_usd": None}
+    (result,) = cost_report(costs([cheaper, ALT], requests_per_month=400)).break_even
+    assert result.break_even_volume is None and result.chosen_cheaper_above_volume is None

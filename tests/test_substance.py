@@ -44,6 +44,9 @@ def test_not_placeholders(text: str) -> None:
 
 def test_placeholder_shows_the_text_shortened() -> None:
     assert placeholder("  TBD  ") == "TBD"
+    forty = "lorem ipsum " + "x" * 28  # exactly 40 characters: shown whole
+    assert placeholder(forty) == forty
+    assert placeholder(forty + "y") == forty[:37] + "..."
     assert placeholder("lorem ipsum " * 10) == "lorem ipsum lorem ipsum lorem ipsum l..."
 
 
@@ -118,6 +121,9 @@ def test_not_a_rate(metric: str, expected: bool) -> None:
 
 def test_rate_scale() -> None:
     assert rate_scale(0.64, 0.85) == 1
+    assert rate_scale(0, 1) == 1  # the edges of a rate
+    assert rate_scale(1, 100) == 100
+    assert rate_scale(0.5, 100.5) is None
     assert rate_scale(64, 85) == 100
     assert rate_scale(1500, 800) is None
     assert rate_scale(100, -5) is None
@@ -158,9 +164,11 @@ def test_false_alarm_rate(rate: float, threshold: float, n: int, expected: float
     assert false_alarm_rate(rate, threshold, n) == pytest.approx(expected, abs=1e-3)
 
 
-def test_false_alarm_rate_at_the_edges() -> None:
-    assert false_alarm_rate(1.0, 0.9, 50) == 0.0
-    assert false_alarm_rate(0.0, 0.1, 50) == 1.0
+@pytest.mark.parametrize(("rate", "threshold", "expected"), [
+    (1.0, 0.9, 0.0), (1.0, 1.0, 0.0), (1.0, 1.01, 1.0),
+    (0.0, 0.1, 1.0), (0.0, 0.0, 0.0)])
+def test_false_alarm_rate_at_the_edges(rate: float, threshold: float, expected: float) -> None:
+    assert false_alarm_rate(rate, threshold, 50) == expected
 
 
 def test_personal_data_and_its_handling() -> None:

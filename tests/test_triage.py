@@ -262,3 +262,17 @@ def test_docs_table_matches() -> None:
     assert module.__doc__ is not None
     assert _table(GUIDE.read_text(encoding="utf-8")) == _table(module.__doc__)
     assert _table(__doc__ or "") == _table(module.__doc__)
+
+
+def test_score_notes_only_where_the_scores_change_the_answers() -> None:
+    oracle = {"with_context": 0.9}
+    # the answers already say knowledge: nothing to note
+    agreeing = recommend(triage("no", "yes", scores=oracle), target=0.9)
+    assert agreeing.kind == F.RAG and agreeing.score_note == ""
+    # the answers missed the knowledge gap the oracle test found
+    missed = recommend(triage("no", "no", scores=oracle), target=0.9)
+    assert missed.gaps == (Gap.KNOWLEDGE,) and missed.kind == F.RAG
+    assert missed.score_note.startswith("With the right facts pasted in")
+    # the best prompt at the target where no capability or knowledge gap was claimed
+    quiet = recommend(triage(latency="yes", scores={"best_prompt": 0.95}), target=0.9)
+    assert quiet.score_note == "" and quiet.gaps == (Gap.LATENCY_COST,)

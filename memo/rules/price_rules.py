@@ -1,4 +1,4 @@
-"""MEMO-COST-020: typed prices agree with the price catalogue (memo.prices)."""
+"""MEMO-COST-020 and 021: typed prices and request sizes checked against the price catalogue."""
 
 from __future__ import annotations
 
@@ -73,3 +73,36 @@ def _percent(typed: float, listed: float) -> str:
     change = (typed - listed) / listed * 100
     # One decimal where whole percent would hide why 10.4% is "more than 10%".
     return f"{change:+.0f}%" if abs(change - round(change)) < 0.05 else f"{change:+.1f}%"
+
+
+@rule("MEMO-COST-021", Severity.WARNING, "Requests fit the model's context window",
+      field="costs.options",
+      hint="Measure the prompt again; if it is right, retrieve less, trim the examples or pick a "
+           "model with a larger context window.")
+def fits_context_window(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: for every cost option with a `model` whose context window the price
+    catalogue knows, `input_tokens + output_tokens` fits in that window.
+
+    Why it matters: a request longer than the model's context window cannot be sent. The
+    numbers are then a typo (a prompt measured in characters, an extra zero) or a plan that
+    will not run, and the cost figures built on them are wrong either way.
+
+    How to fix: re-measure the tokens of a typical request, or change the model.
+    """
+    costs = memo.costs
+    if costs is None:
+        return
+    named = [(i, o) for i, o in enumerate(costs.options) if o.model]
+    if not named:
+        return  # the catalogue is loaded only for options that name a model
+    from memo.prices import lookup
+
+    for index, option in named:
+        entry = lookup(option.model or "", on=facts.as_of)
+        if entry is None or not entry.context_window:
+            continue
+        total = option.input_tokens + option.output_tokens
+        if total > entry.context_window:
+            yield Issue(f"option {option.name!r} sends {total:,.0f} tokens a request, more than "
+                        f"the {entry.context_window:,} that {entry.ref} takes",
+                        f"costs.options[{index}].input_tokens")
