@@ -637,8 +637,8 @@ def test_a_list_entry_can_be_kept_changed_or_removed(tmp_path: Path) -> None:
 def _too_long(fmt: str) -> Fit:
     return Fit(fmt, False, "does not fit on one page even at the smallest type (it needs "
                            "about 1.3 pages); cut about 120 words. Longest: Decision (410 "
-                           "words), Costs (90 words)", {"Decision": 410, "Costs": 90,
-                                                        "Problem": 40})
+                           "words), Costs (120 words)", {"Decision": 410, "Costs": 120,
+                                                         "Problem": 40})
 
 
 def test_review_shows_the_one_page_fit_and_the_sections_to_shorten(tmp_path: Path) -> None:
@@ -658,7 +658,9 @@ def test_review_shows_the_one_page_fit_and_the_sections_to_shorten(tmp_path: Pat
     shown = screen.text
     assert "Save and finish: write memo.yaml and Markdown (PDF skipped: see above)" in shown
     assert "Fix: complete; longest in PDF: Decision, 410 words" in shown
-    assert "Cost options: complete; longest in PDF: Costs, 90 words" in shown
+    assert "Cost options: complete; longest in PDF: Costs, 120 words" in shown
+    # a section with a small share of the text is not sent to be shortened
+    assert "Problem: complete" in shown and "Problem: complete; longest" not in shown
     # finish anyway: the outcome carries the measured renderings, measured once
     run = Run(tmp_path, answers, mode="edit", plan=[], formats=["md", "pdf"], measure=measure)
     measured.clear()
