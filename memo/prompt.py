@@ -422,16 +422,17 @@ class Questionnaire:
         return json.dumps([self.answers, formats], sort_keys=True, default=str)
 
     def show_review(self, memo: Any, problems: list[str], fits: dict[str, Fit]) -> list[Any]:
-        self.say(f"\n== Review ==  {self.summary_line(problems, memo)}")
         findings: list[Any] = []
+        if memo is not None:
+            from memo.rules import check_memo
+
+            findings = check_memo(memo)
+        self.say(f"\n== Review ==  {self.summary_line(problems, findings, memo)}")
         if memo is None:
             self.say("The answers are not complete yet:")
             for problem in problems:
                 self.say(f"  {problem}")
         else:
-            from memo.rules import check_memo
-
-            findings = check_memo(memo)
             self.show_findings(findings)
         if fits:
             self.say("One page, as the renderer measures it:")
@@ -442,12 +443,16 @@ class Questionnaire:
                          "that does not fit is skipped and the others are written.")
         return findings
 
-    def summary_line(self, problems: list[str], memo: Any) -> str:
+    def summary_line(self, problems: list[str], findings: list[Any], memo: Any) -> str:
+        """``9 of 11 sections complete; 2 with findings``."""
         applicable = [s for s in SECTION_IDS if section(s).applies(self.answers)]
-        incomplete = {section_for(p.split(":", 1)[0]) for p in problems}
-        done = len([s for s in applicable if s not in incomplete])
-        return (f"{done} of {len(applicable)} sections complete"
-                + ("" if memo is not None else "; the memo cannot be saved yet"))
+        states = self.section_states(problems, findings, {})
+        complete = [s for s in applicable if states[s] == "complete"]
+        flagged = [s for s in applicable if states[s].startswith("has findings")]
+        line = f"{len(complete)} of {len(applicable)} sections complete"
+        if flagged:
+            line += f"; {len(flagged)} with findings"
+        return line + ("" if memo is not None else "; the memo cannot be saved yet")
 
     def show_findings(self, findings: list[Any]) -> None:
         if not findings:

@@ -522,3 +522,19 @@ def test_a_closed_pipe_ends_quietly(command: str) -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.stderr == ""
     assert len(done.stdout.splitlines()) == 1
+
+
+def test_an_unfinished_edit_is_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    path = copy_sample(tmp_path)
+    draft = tmp_path / "memo.draft.yaml"
+    draft.write_text("memo_draft: 1\nmode: edit\nanswers: {}\n", encoding="utf-8")
+    no_tty = invoke(["edit", str(path)])
+    assert no_tty.exit_code == 2
+    assert f"continue it in a terminal with `memo edit {path} --resume`" in no_tty.stderr
+    # --set needs no terminal and leaves the draft alone, but says it lacks the change
+    changed = invoke(["edit", str(path), "--set", "costs.monthly_growth_pct=4"])
+    assert changed.exit_code == 0
+    assert (f"an unfinished edit draft exists ({draft}); it does not include these changes"
+            in changed.stderr)
+    assert draft.read_text(encoding="utf-8").startswith("memo_draft: 1")

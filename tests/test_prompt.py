@@ -249,7 +249,7 @@ def test_progress_line_on_every_section(tmp_path: Path) -> None:
     assert "== Fix ==  section 3 of 12; next: Tried so far, Alternatives, Costs and 5 more" \
         in lines
     assert "== Cover ==  section 12 of 12; the last section; then the review" in lines
-    assert "== Review ==  11 of 11 sections complete" in lines
+    assert "== Review ==  10 of 11 sections complete; 1 with findings" in lines
 
 
 def test_progress_and_examples_are_drawn_with_every_prompt(tmp_path: Path) -> None:

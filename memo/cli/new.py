@@ -91,7 +91,7 @@ def new(output: Path, from_file: Path | None, answers_file: Path | None, no_inpu
                         hint="use `memo edit` to change it, or pass --force")
     if no_input or (source is not None and not stdin_is_tty()):
         if source is None:
-            raise UserError("--no-input needs --answers FILE or --from FILE", field="--answers")
+            raise UserError("--no-input needs --answers FILE", field="--answers")
         _write_from_file(source, output, restart=from_file is not None)
         return
     if draft_path.exists():
