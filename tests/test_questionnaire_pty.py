@@ -34,6 +34,9 @@ def test_a_latency_cost_memo_from_scratch_with_markdown_and_pdf(tmp_path: Path) 
     keys = Typist(expected).walk(SECTION_IDS).keys
     volume = keys.index(text("2400000"))
     keys[volume:volume + 1] = [CTRL_U + "lots" + ENTER, CTRL_U + "2.4M" + ENTER]
+    # the first option's name typed straight over the suggested "Model swap", no Ctrl-U
+    name = expected["costs"]["options"][0]["name"]
+    keys[keys.index(text(name))] = name + ENTER
     keys += [DOWN + DOWN + SPACE + ENTER,  # formats: Markdown (ticked) and PDF
              ENTER]  # save and finish
     terminal = Terminal([*MEMO, "new", "-o", "memo.yaml"], cwd=tmp_path)
@@ -58,6 +61,30 @@ def test_a_latency_cost_memo_from_scratch_with_markdown_and_pdf(tmp_path: Path) 
                       rb"expected a number, got 'lots'", terminal.raw)
     assert drawn, terminal.raw[-2000:]
     assert "One page, as the renderer measures it:" in shown and "PDF: fits on one page" in shown
+
+
+def test_a_pdf_that_overflows_is_skipped_in_a_terminal(tmp_path: Path) -> None:
+    """The finish with one format too long: Markdown written, the answers saved, exit 3, and
+    the menu pointed at the section to shorten."""
+    from memo.answers import dump_yaml
+
+    data = to_data(load(SAMPLES / "support-bot-rag.yaml").memo)
+    data["fix"]["rationale"] += (" Retrieval keeps the answers current while the catalogue "
+                                 "changes every week, and the prototype already reached "
+                                 "ninety percent on the held-out questions.") * 24
+    (tmp_path / "memo.yaml").write_text(dump_yaml(data), encoding="utf-8")
+    terminal = Terminal([*MEMO, "edit", "memo.yaml"], cwd=tmp_path)
+    type_all(terminal, ["2" + ENTER,  # the menu: output formats
+                        SPACE + DOWN + DOWN + SPACE + ENTER,  # Markdown and PDF
+                        ENTER])  # save and finish
+    code = terminal.finish()
+    shown = terminal.text
+    assert code == 3, shown[-3000:]
+    assert "Fix: complete; longest in PDF: Decision" in shown
+    assert "Save and finish: write memo.yaml and Markdown (PDF skipped: see above)" in shown
+    assert (tmp_path / "memo.md").is_file() and not (tmp_path / "memo.pdf").exists()
+    assert load(tmp_path / "memo.yaml").memo.fix.rationale == data["fix"]["rationale"]
+    assert "memo.yaml is saved, but pdf could not be written" in shown
 
 
 def test_one_section_in_a_terminal(tmp_path: Path) -> None:
