@@ -136,6 +136,9 @@ def render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | N
            reference_docx: Path | None, strict: bool) -> None:
     """Render the memo in each ANSWERS file (.yaml, or a rendered .md/.docx/.pdf) to each
     format. A memo that fails the checklist renders with a "Draft: N checklist errors" band."""
+    from memo.render import preload
+
+    preload(list(formats))  # the PDF engine loads while the answers are read and checked
     from memo.answers import check_writable, load
     from memo.context import build_context
     from memo.render import OutputFormat, RenderOptions

@@ -56,6 +56,34 @@ def renderer_for(fmt: OutputFormat) -> Renderer:
     return getattr(importlib.import_module(module_name), function)
 
 
+# Format -> the engine worth importing ahead of time (see :func:`preload`).
+ENGINES = {OutputFormat.PDF: "weasyprint"}
+
+
+def preload(formats: list[str]) -> None:
+    """Start importing the formats' engines in a background thread.
+
+    Importing weasyprint takes about half a second, most of it waiting for the dynamic
+    loader's helpers to find Pango and friends (``ctypes.util.find_library`` runs
+    subprocesses). Started first, that wait overlaps with memo reading and checking the
+    answers; the renderer's own import then finds the module loaded (or waits for it).
+    A failed import is left for the renderer to repeat and report.
+    """
+    names = [ENGINES[OutputFormat(f)] for f in formats if OutputFormat(f) in ENGINES]
+    if not names:
+        return
+    import threading
+
+    def load() -> None:
+        for name in names:
+            try:
+                importlib.import_module(name)
+            except BaseException:  # the renderer imports it again and reports the error
+                return
+
+    threading.Thread(target=load, name="memo-preload", daemon=True).start()
+
+
 def render(context: dict[str, Any], fmt: OutputFormat, options: RenderOptions | None = None
            ) -> bytes:
     return renderer_for(fmt)(context, options or RenderOptions())

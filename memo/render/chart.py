@@ -188,7 +188,7 @@ def geometry(series: list[Series], crossings: list[list[int]] | None = None, *,
     chosen = next((s for s in series if s.chosen), None)
     months = sorted({m for ms in (crossings or []) for m in ms
                      if chosen is not None and 0 < m < len(chosen.cumulative)})
-    label_rows = _place_labels(months, x_at, left, right, measure)
+    label_rows = _place_labels(months, x_at, left, width - 2, measure)  # above the plot
     rows = max((row for _x, _anchor, row in label_rows.values()), default=-1) + 1
     top = title_height + TICK_PT + 6 + rows * (MARK_PT + 2)  # room for the y unit and labels
     bottom = top + _plot_height(series, left, width, legend, measure)
@@ -234,22 +234,40 @@ def geometry(series: list[Series], crossings: list[list[int]] | None = None, *,
 def _place_labels(months: list[int], x_at: Callable[[float], float], left: float,
                   right: float, measure: Measure) -> dict[int, tuple[float, str, int]]:
     """Month -> (text x, anchor, row): labels beside their marker, moved to a new row above
-    instead of overlapping one another."""
+    instead of overlapping one another or the dashed guide that drops from a higher label
+    to its marker (row 0 is the highest; a guide crosses every row below its label)."""
     placed: dict[int, tuple[float, str, int]] = {}
-    taken: list[list[tuple[float, float]]] = []
-    for month in months:
+    spans: list[tuple[float, float, int, float]] = []  # (start, end, row, marker x)
+    # From the left: labels run rightwards from their marker, so a staircase falling to the
+    # right keeps every guide clear of the labels below it.
+    for month in sorted(months):
         x = x_at(month)
         text_width = measure(f"month {month}", MARK_PT)
-        anchor = "start" if x + 3 + text_width <= right else "end"
-        x0 = x + 3 if anchor == "start" else x - 3 - text_width
-        span = (max(left, x0) - 2, max(left, x0) + text_width + 2)
-        row = 0
-        while row < len(taken) and any(a < span[1] and span[0] < b for a, b in taken[row]):
-            row += 1
-        if row == len(taken):
-            taken.append([])
-        taken[row].append(span)
-        placed[month] = (round(x + 3 if anchor == "start" else x - 3, 2), anchor, row)
+        sides = [side for side in ("start", "end") if side == "end"
+                 or x + 3 + text_width <= right] or ["end"]
+
+        def span(side: str, x: float = x, text_width: float = text_width
+                 ) -> tuple[float, float]:
+            x0 = max(left, x + 3 if side == "start" else x - 3 - text_width)
+            return x0 - 2, x0 + text_width + 2
+
+        def clashes(row: int, side: str, x: float = x) -> bool:
+            start, end = span(side)
+            return any((r == row and a < end and start < b)  # two labels on one row
+                       or (r < row and start < gx < end)  # a higher label's guide
+                       or (r > row and a < x < b)  # this guide through a lower label
+                       for a, b, r, gx in spans)
+
+        rows = range(len(spans) + 1)
+        choice = next(((r, side) for r in rows for side in sides if not clashes(r, side)),
+                      None)
+        if choice is None:  # no row is clear of every guide: keep labels apart at least
+            choice = next((r, sides[0]) for r in rows if not any(
+                rr == r and a < span(sides[0])[1] and span(sides[0])[0] < b
+                for a, b, rr, _gx in spans))
+        row, side = choice
+        spans.append((*span(side), row, x))
+        placed[month] = (round(x + 3 if side == "start" else x - 3, 2), side, row)
     return placed
 
 

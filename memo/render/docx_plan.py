@@ -35,7 +35,15 @@ STYLES: dict[str, tuple[float, float, float, float]] = {
 LINE = 1.22  # Calibri's single line height in em
 CJK_LINE = 1.45  # the CJK fallback fonts' taller lines
 BULLET_INDENT_PT = 12.0
+# Fixed points (not scaling with the type) a style adds: the byline's rule and its spacing,
+# measured in LibreOffice at 8.5 and 10 pt.
+FIXED_PT = {"Meta": 7.0}
 CELL_PAD_EM = 0.4
+
+
+def type_pt(body_pt: float, relative: float) -> float:
+    """A style's size as Word stores it: whole half points."""
+    return round(body_pt * relative * 2) / 2
 
 
 @dataclass
@@ -300,14 +308,14 @@ class Estimator:
     def height(self, block: Block, width: float) -> float:
         if isinstance(block, Para):
             rel, before, after, extra = STYLES.get(block.style, STYLES["Normal"])
-            size = self.body * rel
+            size = type_pt(self.body, rel)
             indent = BULLET_INDENT_PT if block.style == "List Bullet" else 0.0
-            pad = 2 * self.body * 0.55 if block.style in ("Ask", "Band") else 0.0
+            pad = 0.0  # paragraph borders sit outside the text (Word and LibreOffice alike)
             lines = self.lines(block.runs, width - indent - pad, size)
             return (lines * self.line_height(size, block.text) + (before + after) * self.body
-                    + extra * self.body)
+                    + extra * self.body + FIXED_PT.get(block.style, 0.0))
         if isinstance(block, Table):
-            size = self.body * block.size
+            size = type_pt(self.body, block.size)
             total = 0.0
             for row in block.rows:
                 tallest = 0.0

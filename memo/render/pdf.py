@@ -15,22 +15,46 @@ from typing import Any
 
 from memo.errors import UserError
 from memo.render import RenderOptions
-from memo.render.budget import EMS_PER_UNIT, MemoTooLong, section_units, unit_of
+from memo.render.budget import EMS_PER_UNIT, MemoTooLong, section_texts, unit_of
 from memo.render.html import LAYOUTS, PAPER_MM, Layout, build_html, chart_svg
 from memo.resources import templates_dir
 
 ATTACHMENT_NAME = "memo-answers.yaml"
 ATTACHMENT_DESCRIPTION = "memo answers (schema_version 1): `memo check` and `memo edit` read them"
 
-# Words of user text each layout usually holds on one page (letter; A4 holds a little more).
-# Only a prediction of where to start: the page count after layout is what decides.
-PREDICTED_CAPACITY = (200, 280, 480, 10**9)
 PX_PER_MM = 96 / 25.4
+# How full the page is at step 3 (9 pt), from the memo's text and structure: fitted by least
+# squares to weasyprint's measured heights on the samples, stress memos and their variants
+# (benchmarks/calibrate_pdf.py; residuals within +-0.06 of a page). Only the first guess:
+# the layout's measured height decides.
+FILL_AT_9PT = {"base": 0.525, "per_char": 1.19e-4, "per_item": 0.0118, "per_option": 0.0298,
+               "a4": -0.0378}
+# Aim the first layout at the page (simulated on the corpus: 1.4 layouts per memo on average,
+# against 1.6 when aiming 3 % inside); a layout that fits predicts the other
+# steps well, one that overflows does not (blocks kept whole jump to the next page).
+START_FILL = 1.0
+# From a layout that fits, a step predicted at most this full may fit and is laid out to
+# confirm (the largest prediction that still fitted on the corpus was 1.019).
+CONFIRM_FILL = 1.025
 
 
-def start_index(total_words: int) -> int:
-    """The roomiest layout likely to fit, so the first layout usually succeeds."""
-    return next(i for i, capacity in enumerate(PREDICTED_CAPACITY) if total_words <= capacity)
+def predicted_fills(context: dict[str, Any], paper: str) -> list[float]:
+    """A guess of each step's fill (content height / page) before any layout."""
+    chars = sum(len(str(t)) for texts in section_texts(context).values() for t in texts if t)
+    items = len(context["tried"]) + len(context["alternatives"]) + len(context["risks"])
+    options = len((context.get("costs") or {}).get("options", []))
+    k = FILL_AT_9PT
+    at_9pt = (k["base"] + k["per_char"] * chars + k["per_item"] * items
+              + k["per_option"] * options + (k["a4"] if paper.lower() == "a4" else 0.0))
+    ref = LAYOUTS[2]
+    return [at_9pt * available_height(ref, paper) / available_height(layout, paper)
+            * (layout.font_pt / ref.font_pt) ** EXPONENT for layout in LAYOUTS]
+
+
+def start_index(context: dict[str, Any], paper: str) -> int:
+    """The roomiest step the guess puts safely inside the page."""
+    fills = predicted_fills(context, paper)
+    return next((i for i, f in enumerate(fills) if f <= START_FILL), len(LAYOUTS) - 1)
 
 
 def make_fetcher(options: RenderOptions) -> Any:
@@ -93,9 +117,12 @@ def available_height(layout: Layout, paper: str) -> float:
 
 
 def needed_height(document: Any, layout: Layout, paper: str) -> float:
-    """The height the memo's content needs at ``layout``: full pages plus the last one."""
-    pages = len(document.pages)
-    return (pages - 1) * available_height(layout, paper) + content_height(document, pages - 1)
+    """The height the memo's content needs at ``layout``: what each page holds, added up (a
+    block kept whole moves to the next page and leaves a gap that is not counted)."""
+    return sum(content_height(document, index) for index in range(len(document.pages)))
+
+
+EXPONENT = 1.6
 
 
 def predicted_height(height: float, at: Layout, to: Layout, paper: str) -> float:
@@ -104,7 +131,7 @@ def predicted_height(height: float, at: Layout, to: Layout, paper: str) -> float
     Measured on the samples: one step of type (with its leading and margins) changes the
     height by the type ratio to the power 1.6 (text reflows; tables and the chart do not).
     """
-    return height * (to.font_pt / at.font_pt) ** 1.6
+    return height * (to.font_pt / at.font_pt) ** EXPONENT
 
 
 def overflow_error(context: dict[str, Any], layout: Layout, paper: str, needed: float,
@@ -126,57 +153,46 @@ def fit(context: dict[str, Any], options: RenderOptions) -> tuple[Any, str, Layo
     """Lay the memo out on one page at the largest type that fits:
     (weasyprint Document, html, layout, fetcher).
 
-    The first layout's measured height predicts which step fits, so most memos are laid out
-    once or twice: once at the predicted step, once more only to confirm a roomier (or the
-    next tighter) step the measurement points to.
+    The first layout is at the step the memo's length and structure predict. If it fits, its
+    measured height predicts the roomier steps; one is laid out only when that prediction
+    says it may fit, so a memo whose guess was right is laid out once. If it overflows, the
+    next tighter step is laid out, down to 8.5 pt.
     """
     from weasyprint.text.fonts import FontConfiguration
 
-    total = sum(section_units(context).values())
     fetcher = make_fetcher(options)
     font_config = FontConfiguration()
     pdf = pdf_options(options)
     chart = chart_svg(context)
     paper = options.paper
-    tried: dict[int, Any] = {}
+    tried: dict[int, tuple[Any, str]] = {}
 
-    def attempt(index: int) -> tuple[Any, str, float]:
+    def attempt(index: int) -> tuple[Any, str, bool]:
         html = build_html(context, options, LAYOUTS[index], chart=chart)
         document = layout_document(html, fetcher, font_config, pdf)
         tried[index] = (document, html)
-        return document, html, needed_height(document, LAYOUTS[index], paper)
+        return document, html, len(document.pages) == 1
 
-    index = start_index(total)
-    document, html, needed = attempt(index)
-    measured_at = index
-    if len(document.pages) == 1:
-        # Try roomier steps while the measurement says they may fit: the prediction is a few
-        # percent off either way, so a near miss is laid out rather than assumed.
-        while index > 0 and predicted_height(needed, LAYOUTS[measured_at], LAYOUTS[index - 1],
-                                             paper) <= available_height(LAYOUTS[index - 1],
-                                                                        paper) * 1.04:
-            roomier, roomier_html, roomier_needed = attempt(index - 1)
-            if len(roomier.pages) != 1:
-                break
-            index, document, html = index - 1, roomier, roomier_html
-            needed, measured_at = roomier_needed, index
-        return document, html, LAYOUTS[index], fetcher
-    # Overflow: jump to the roomiest tighter step the measurement says fits.
-    first = measured_at
-    while index < len(LAYOUTS) - 1:
+    index = start_index(context, paper)
+    document, html, fits = attempt(index)
+    while not fits and index < len(LAYOUTS) - 1:
         index += 1
-        if index < len(LAYOUTS) - 1 and predicted_height(
-                needed, LAYOUTS[first], LAYOUTS[index], paper) > available_height(
-                LAYOUTS[index], paper) * 1.04:
-            continue
-        document, html, _needed = attempt(index)
-        if len(document.pages) == 1:
-            return document, html, LAYOUTS[index], fetcher
-    last = len(LAYOUTS) - 1
-    if last not in tried:
-        attempt(last)
-    raise overflow_error(context, LAYOUTS[last], paper,
-                         needed_height(tried[last][0], LAYOUTS[last], paper))
+        document, html, fits = attempt(index)
+    if not fits:
+        raise overflow_error(context, LAYOUTS[index], paper,
+                             needed_height(document, LAYOUTS[index], paper))
+    # Fits at ``index``: go roomier while the measured height says the next step may fit,
+    # never to a step already seen to overflow.
+    needed = needed_height(document, LAYOUTS[index], paper)
+    while index > 0 and (index - 1) not in tried and predicted_height(
+            needed, LAYOUTS[index], LAYOUTS[index - 1], paper) <= available_height(
+            LAYOUTS[index - 1], paper) * CONFIRM_FILL:
+        roomier, roomier_html, roomier_fits = attempt(index - 1)
+        if not roomier_fits:
+            break
+        index, document, html = index - 1, roomier, roomier_html
+        needed = needed_height(document, LAYOUTS[index], paper)
+    return document, html, LAYOUTS[index], fetcher
 
 
 def render_pdf(context: dict[str, Any], options: RenderOptions) -> bytes:

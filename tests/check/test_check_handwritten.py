@@ -105,3 +105,15 @@ def test_setext_headings_and_labels() -> None:
 def test_readmes_are_not_memos_but_memos_are() -> None:
     assert not looks_like_memo("# Project\n\n## Install\n\n## Usage\n\n## Problem\n")
     assert looks_like_memo("# X\n\n## Problem\n\n## Costs\n\n## Risks\n")
+
+
+def test_missing_core_sections_are_errors_and_supporting_ones_warnings() -> None:
+    from memo.handwritten import SECTIONS
+    from memo.rules import get_rule
+
+    severities = {section.key: get_rule(f"MEMO-DOC-{number}").severity.value
+                  for number, section in enumerate(SECTIONS, start=101)}
+    assert severities == {
+        "decision_requested": "error", "owner": "error", "problem": "error",
+        "diagnosis": "error", "tried": "warning", "decision": "error", "costs": "error",
+        "evaluation": "error", "maintenance": "warning", "risks": "error"}

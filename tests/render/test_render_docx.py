@@ -218,3 +218,36 @@ def test_docx_estimate_without_libreoffice_errs_toward_refusing(
     notes = [r.getMessage() for r in caplog.records if "LibreOffice is not installed" in
              r.getMessage()]
     assert len(notes) == 1 and "install libreoffice-writer-nogui" in notes[0]
+
+
+@pytest.mark.libreoffice
+def test_docx_estimate_thresholds_hold_in_libreoffice_at_every_step() -> None:
+    """The rule the renderer trusts without LibreOffice: an estimate at or below SAFE_FILL
+    fits one page, one above OVER_FILL does not, at every type step, letter and A4."""
+    from pypdf import PdfReader
+
+    from memo.render import docx as renderer
+    from memo.render.docx_measure import to_pdf
+    from memo.render.docx_plan import plan as make_plan
+
+    contexts = {p.stem: context_of(p) for p in memo_files()}
+    contexts.update({f"stress-{name}": build_context(memo)
+                     for name, memo in stress_memos().items()})
+    cases, documents = [], []
+    for name, context in contexts.items():
+        shown = view(context)
+        chart = renderer._chart(context, shown)
+        blocks = make_plan(context, shown, (chart[1], chart[2]) if chart else None)
+        for paper in ("letter", "a4"):
+            for step, layout in enumerate(renderer.LAYOUTS):
+                fill = renderer.estimated_fill(blocks, layout, paper)
+                if 0.9 <= fill <= renderer.SAFE_FILL or renderer.OVER_FILL < fill <= 1.2:
+                    cases.append((f"{name} ({paper}, step {step}, estimate {fill:.3f})",
+                                  fill <= renderer.SAFE_FILL))
+                    documents.append(renderer._build(context, shown, blocks, chart, layout,
+                                                     RenderOptions(paper=paper)))
+    assert sum(fits for _name, fits in cases) >= 10 and sum(
+        not fits for _name, fits in cases) >= 10
+    wrong = [name for (name, fits), pdf in zip(cases, to_pdf(documents), strict=True)
+             if (len(PdfReader(io.BytesIO(pdf)).pages) == 1) != fits]
+    assert wrong == []
