@@ -63,6 +63,7 @@ def edit(answers_file: Path, sections: tuple[str, ...], assignments: tuple[str, 
     memo edit memo.yaml --section Costs         one section, then save
     memo edit memo.yaml --set costs.monthly_growth_pct=5   no prompts
     The file is replaced atomically, comments kept; the previous version is ANSWERS.bak.
+    Exit 3: the answers were saved but a chosen format could not be written.
     """
     from memo.cli.new import require_terminal, run_questionnaire
     from memo.drafts import draft_path_for
