@@ -590,6 +590,8 @@ def to_data(memo: Memo) -> dict[str, Any]:
         data["costs"]["price_date"] = memo.costs.price_date
     if memo.maintenance and memo.maintenance.review_by:
         data["maintenance"]["review_by"] = memo.maintenance.review_by
+    if memo.decided:
+        data["decided"] = memo.decided
     return data
 
 

@@ -57,6 +57,9 @@ _KINDS = {".docx": MemoKind.DOCX, ".pdf": MemoKind.PDF, ".html": MemoKind.HTML,
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
                        ".tox"})
 _MARKER = "schema_version"
+# `memo site` marks its output folder with this file: the rendered copies there duplicate the
+# memos they were made from, so a folder walk leaves them out (naming the folder still works).
+SITE_MARKER = ".memo-site"
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ def _in_folder(folder: Path) -> Iterator[FoundMemo | None]:
                                          location=Location(str(where)))))
 
     for directory, subfolders, files in os.walk(folder, onerror=unlistable):
+        if SITE_MARKER in files and os.path.abspath(directory) != os.path.abspath(folder):
+            subfolders[:] = []
+            continue
         subfolders[:] = [d for d in subfolders if d not in SKIP_DIRS and not d.startswith(".")]
         base = Path(directory)
         entries.extend((base / name, None) for name in files

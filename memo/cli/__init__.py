@@ -94,9 +94,10 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from memo.cli import check, cost, new, prices, render, rules, schema
+    from memo.cli import check, cost, new, prices, render, rules, schema, site, status
+    from memo.cli import list as list_
 
-    for module in (new, check, render, rules, cost, prices, schema):
+    for module in (new, check, render, rules, cost, prices, schema, status, list_, site):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -71,3 +71,17 @@ def test_links_to_folders_are_not_followed_and_each_file_comes_once(tmp_path: Pa
     (tmp_path / "memos" / "same.yaml").symlink_to(tmp_path / "memos" / "memo.yaml")
     found = _found([tmp_path / "memos", tmp_path / "memos" / "memo.yaml"])
     assert found == [("memo.yaml", MemoKind.ANSWERS, None)]
+
+
+def test_a_folder_walk_leaves_out_what_memo_site_wrote(tmp_path: Path) -> None:
+    from memo.discover import SITE_MARKER, find_memos
+
+    source = Path(__file__).resolve().parents[2] / "samples" / "support-bot-rag.yaml"
+    (tmp_path / "memo.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    site = tmp_path / "site" / "memos"
+    site.mkdir(parents=True)
+    (tmp_path / "site" / SITE_MARKER).write_text("", encoding="utf-8")
+    (site / "memo.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert [f.path for f in find_memos([tmp_path])] == [tmp_path / "memo.yaml"]
+    # naming the site folder itself still checks what is in it
+    assert [f.path for f in find_memos([tmp_path / "site"])] == [site / "memo.yaml"]
