@@ -601,6 +601,18 @@ def dump_yaml(memo: Memo | dict[str, Any]) -> str:
                      default_flow_style=False)
 
 
+def _whole_numbers(value: Any) -> Any:
+    """Whole floats as ints (``requests_per_month: 2400000``, not ``2400000.0``), as a person
+    writes them and as a round-trip update (memo.roundtrip) writes them."""
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
 class _Dumper(yaml.SafeDumper):
     """Multi-line text as literal blocks so a memo file stays readable."""
 
@@ -621,7 +633,8 @@ def save(memo: Memo, path: Path | str, *, backup: bool = False) -> Path:
     A file that cannot be read that way is replaced by a freshly written one.
     """
     target = Path(path)
-    return atomic_write(target, _updated_text(target, memo) or dump_yaml(memo), backup=backup)
+    fresh = _updated_text(target, memo) or dump_yaml(_whole_numbers(to_data(memo)))
+    return atomic_write(target, fresh, backup=backup)
 
 
 def _updated_text(target: Path, memo: Memo) -> str | None:

@@ -35,16 +35,28 @@ class Draft:
     done: list[str] = field(default_factory=list)  # step keys answered, in order
     flow: dict[str, Any] = field(default_factory=dict)  # answers to "add another?" steps
     answers: dict[str, Any] = field(default_factory=dict)
+    plan: list[str] = field(default_factory=list)  # sections of the current walk (ids)
+    review: bool = True  # end with the checklist review (False: `memo edit --section`)
+    formats: list[str] | None = None  # output formats, once chosen
+    seeded: bool = False  # answers came from another memo: shown as suggestions until walked
+    watch: dict[str, Any] = field(default_factory=dict)  # answers other sections depend on
 
     def to_data(self) -> dict[str, Any]:
         return {"memo_draft": DRAFT_VERSION, "output": self.output, "mode": self.mode,
                 "phase": self.phase, "next": self.next, "done": list(self.done),
-                "flow": dict(self.flow), "answers": self.answers}
+                "flow": dict(self.flow), "plan": list(self.plan), "review": self.review,
+                "formats": self.formats, "seeded": self.seeded, "watch": dict(self.watch),
+                "answers": self.answers}
+
+
+def resume_command(draft: Draft) -> str:
+    if draft.mode == "edit":
+        return f"memo edit {draft.output} --resume"
+    return f"memo new --resume -o {draft.output}"
 
 
 def save_draft(path: Path, draft: Draft) -> Path:
-    header = ("# memo questionnaire draft: continue with `memo new --resume -o "
-              f"{draft.output}`\n")
+    header = f"# memo questionnaire draft: continue with `{resume_command(draft)}`\n"
     return atomic_write(path, header + dump_yaml(draft.to_data()))
 
 
@@ -65,10 +77,15 @@ def load_draft(path: Path) -> Draft:
     answers = data.get("answers") or {}
     if not isinstance(answers, dict):
         raise UserError("the draft's answers are not a mapping", location=location)
+    formats = data.get("formats")
     return Draft(output=str(data.get("output") or ""), mode=str(data.get("mode") or "new"),
                  phase=str(data.get("phase") or "walk"), next=data.get("next"),
                  done=[str(k) for k in data.get("done") or []],
-                 flow=dict(data.get("flow") or {}), answers=answers)
+                 flow=dict(data.get("flow") or {}), answers=answers,
+                 plan=[str(s) for s in data.get("plan") or []],
+                 review=bool(data.get("review", True)),
+                 formats=[str(f) for f in formats] if isinstance(formats, list) else None,
+                 seeded=bool(data.get("seeded", False)), watch=dict(data.get("watch") or {}))
 
 
 def discard_draft(path: Path) -> None:

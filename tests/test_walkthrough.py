@@ -97,11 +97,15 @@ class Terminal:
         self.screen = b""
 
     def settle(self, quiet: float = 0.15, limit: float = 20.0) -> None:
-        """Read until the program has printed nothing for ``quiet`` seconds."""
+        """Read until the program has printed nothing for ``quiet`` seconds and a prompt reads
+        keys (the terminal has left line mode: keys typed before that lose Ctrl-U and more to
+        the line discipline, which a person waiting for the prompt never meets)."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             ready, _, _ = select.select([self.master], [], [], quiet)
             if not ready:
+                if self._line_mode() and self.process.poll() is None:
+                    continue
                 return
             try:
                 chunk = os.read(self.master, 65536)
@@ -110,6 +114,12 @@ class Terminal:
             if not chunk:
                 return
             self.screen += chunk
+
+    def _line_mode(self) -> bool:
+        try:
+            return bool(termios.tcgetattr(self.master)[3] & termios.ICANON)
+        except termios.error:
+            return False
 
     def type(self, keys: str) -> None:
         os.write(self.master, keys.encode("utf-8"))

@@ -89,7 +89,7 @@ def cli() -> None:
     Review a memo:     memo check memo.yaml
     Export it:         memo render memo.yaml -f pdf -f docx
     Exit codes: 0 ok, 1 checklist errors, 2 bad input, usage or internal error,
-    130 interrupted.
+    130 interrupted; memo new/edit: 3 answers saved but a format could not be written.
     """
 
 
