@@ -28,6 +28,7 @@ import yaml
 
 BUDGET_MANY_S = 1.5  # issue 10: the checklist grew; the gate must not slow down
 BUDGET_ONE_S = 0.3
+SAMPLE_WITH_MODELS = Path(__file__).resolve().parent.parent / "samples/support-bot-rag.yaml"
 
 BASE: dict[str, Any] = {
     "schema_version": 1,
@@ -148,6 +149,15 @@ def main(argv: list[str] | None = None) -> int:
                                 args.repeat)
         many, result = timed([*memo, "check", "--as-of", "2026-03-10", "--format", "json",
                               str(folder)], max(1, args.repeat // 2))
+        # A memo whose options name models asks the price catalogue (MEMO-COST-020/021):
+        # without the price cache every run loads it; with it, only the first run does.
+        named = [*memo, "check", "--as-of", "2026-03-10", str(SAMPLE_WITH_MODELS)]
+        os.environ["MEMO_CACHE_DIR"] = str(folder / "cache")
+        os.environ.pop("MEMO_NO_CACHE", None)
+        named_warm, _ = timed(named, args.repeat)
+        os.environ["MEMO_NO_CACHE"] = "1"
+        named_off, _ = timed(named, args.repeat)
+        del os.environ["MEMO_NO_CACHE"]
         if result.returncode not in (0, 1):
             print(result.stderr, file=sys.stderr)
             return 2
@@ -160,13 +170,16 @@ def main(argv: list[str] | None = None) -> int:
         ("`memo check` one file", f"{one:.3f} s (budget {BUDGET_ONE_S} s)"),
         (f"`memo check` folder of {checked} files", f"{many:.3f} s (budget {BUDGET_MANY_S} s)"),
         ("per-file cost", f"{per_file_ms:.2f} ms"),
+        (f"`memo check` {SAMPLE_WITH_MODELS.name}, price cache warm",
+         f"{named_warm:.3f} s (budget {BUDGET_ONE_S} s)"),
+        (f"`memo check` {SAMPLE_WITH_MODELS.name}, price cache off", f"{named_off:.3f} s"),
         ("findings", f"{report['errors']} errors, {report['warnings']} warnings "
                      f"(exit {result.returncode}; one-file exit {one_result.returncode})"),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
-    ok = one < BUDGET_ONE_S and (args.files != 1000 or many < BUDGET_MANY_S)
+    ok = max(one, named_warm) < BUDGET_ONE_S and (args.files != 1000 or many < BUDGET_MANY_S)
     print("within budget" if ok else "OVER BUDGET")
     return 0 if ok else 1
 

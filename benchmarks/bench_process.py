@@ -51,6 +51,10 @@ def main() -> int:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "memo")], check=True)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        # The price cache in a folder of this run's own: the warm-up run fills it, as any
+        # earlier memo command would on a user's machine (memo/price_cache.py).
+        os.environ["MEMO_CACHE_DIR"] = str(work / "cache")
+        os.environ.pop("MEMO_NO_CACHE", None)
         sample = work / "memo.yaml"
         shutil.copy(args.sample, sample)
         # The HTML the PDF is made from, at the layout memo chose (read back from memo's fit).

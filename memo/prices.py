@@ -17,6 +17,7 @@ Which price a figure is, where the catalogue holds several:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,12 +25,14 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from memo.errors import UserError
+from memo.price_cache import PriceCache, fingerprint
 
 if TYPE_CHECKING:  # the library is imported lazily, inside the functions that read it
     from genai_prices.data_snapshot import DataSnapshot
     from genai_prices.types import ModelInfo, Provider
 
 CATALOGUE = "genai-prices"
+CATALOGUE_PACKAGE = "genai_prices"  # the import name
 # Sample times across one day, at minutes 15 and 45 so that no sample falls on the whole or
 # half hours where peak and off-peak windows begin and end.
 _DAY_SAMPLES = tuple(dt.time(hour, minute, tzinfo=dt.UTC) for hour in range(24)
@@ -67,6 +70,9 @@ class ModelPrice:
         return self.input_per_mtok is not None or self.output_per_mtok is not None
 
 
+_PRICE_FIELDS = {f.name for f in dataclasses.fields(ModelPrice)}
+
+
 @dataclass(frozen=True)
 class CatalogueInfo:
     """What the catalogue is: ``source`` is ready to use as an option's `price_source`.
@@ -87,7 +93,10 @@ class CatalogueUnavailable(UserError):
 
 
 def catalogue_info() -> CatalogueInfo:
-    version = _library().__version__
+    found, version = _disk().get("version")
+    if not found or not isinstance(version, str):
+        version = _library().__version__
+        _disk().put("version", version)
     return CatalogueInfo(name=CATALOGUE, version=version, date=None,
                          source=f"{CATALOGUE} {version}")
 
@@ -106,9 +115,36 @@ def lookup(model: str, *, on: dt.date | None = None) -> ModelPrice | None:
 
 @cache
 def _lookup(model: str, day: dt.date) -> ModelPrice | None:
-    # A folder of memos names the same few models again and again: resolve each once.
-    found = _resolve(model)
-    return _price(*found, day) if found else None
+    # A folder of memos names the same few models again and again: resolve each once per
+    # process, and once per catalogue on this machine (memo/price_cache.py).
+    name = f"lookup {day.isoformat()} {model}"
+    found, kept = _disk().get(name)
+    if found and (kept is None or (price := _kept_price(kept)) is not None):
+        return None if kept is None else price
+    resolved = _resolve(model)
+    price = _price(*resolved, day) if resolved else None
+    _disk().put(name, None if price is None else dataclasses.asdict(price))
+    return price
+
+
+def _kept_price(kept: Any) -> ModelPrice | None:
+    """A cached answer back as a ModelPrice; None for anything that is not one (a cache
+    written by hand or damaged): the catalogue is asked again."""
+    if not isinstance(kept, dict) or set(kept) != _PRICE_FIELDS:
+        return None
+    texts = all(isinstance(kept[k], str) for k in ("model", "provider", "name", "ref"))
+    numbers = all(kept[k] is None or (isinstance(kept[k], int | float)
+                                      and not isinstance(kept[k], bool))
+                  for k in ("input_per_mtok", "cached_input_per_mtok", "output_per_mtok",
+                            "context_window"))
+    if not (texts and numbers and isinstance(kept["tiered"], bool)):
+        return None
+    return ModelPrice(**kept)
+
+
+@cache
+def _disk() -> PriceCache:
+    return PriceCache(fingerprint(CATALOGUE_PACKAGE))
 
 
 def search(query: str = "", limit: int | None = 50, *,

@@ -20,6 +20,10 @@ settings.register_profile("dev", max_examples=30, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# No test reads or writes the user's price cache (memo/price_cache.py): each run asks the
+# catalogue itself, and tests/test_price_cache.py turns the cache on in a folder of its own.
+os.environ["MEMO_NO_CACHE"] = "1"
+
 
 @pytest.fixture
 def samples_dir() -> Path:

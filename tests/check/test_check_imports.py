@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,9 +22,9 @@ print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
 """
 
 
-def _probe(*args: str) -> dict:
+def _probe(*args: str, env: dict[str, str] | None = None) -> dict:
     result = subprocess.run([sys.executable, "-c", PROBE, *args], input=json.dumps(HEAVY),
-                            capture_output=True, text=True, timeout=60, check=False)
+                            capture_output=True, text=True, timeout=60, check=False, env=env)
     return json.loads(result.stderr.strip().splitlines()[-1])
 
 
@@ -57,6 +58,15 @@ def test_the_price_catalogue_loads_only_for_an_option_with_a_model(tmp_path: Pat
     named.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     assert _probe("check", "--as-of", "2026-03-10", str(named)) == {
         "code": 0, "heavy": ["genai_prices", "httpx2"]}
+
+    # With the price cache on, the first check asks the catalogue and keeps its answers;
+    # the next one finds them on disk and never imports the library.
+    env = {k: v for k, v in os.environ.items() if k != "MEMO_NO_CACHE"}
+    env["MEMO_CACHE_DIR"] = str(tmp_path / "cache")
+    assert _probe("check", "--as-of", "2026-03-10", str(named), env=env) == {
+        "code": 0, "heavy": ["genai_prices", "httpx2"]}
+    assert _probe("check", "--as-of", "2026-03-10", str(named), env=env) == {
+        "code": 0, "heavy": []}
 
 
 def test_pre_commit_hook_runs_memo_check() -> None:
