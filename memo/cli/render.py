@@ -36,8 +36,9 @@ class UndrawableText(MemoError):
 def output_paths(source: Path, formats: list[str], output: Path | None, *,
                  many: bool = False) -> dict[str, Path]:
     """With one format -o names the file; with several it is a stem; with several answers
-    files it is a folder. Default: beside the input, with its stem."""
-    if many and output is not None:
+    files, or where it is an existing folder, it is a folder. Default: beside the input,
+    with its stem."""
+    if output is not None and (many or output.is_dir()):
         stem = output / source.stem
         paths = {fmt: stem.with_name(stem.name + f".{fmt}") for fmt in formats}
     elif output is not None and len(formats) == 1:
@@ -116,8 +117,8 @@ def _check_glyphs(path: Path, memo: Any, strict: bool) -> None:
               type=click.Choice(["md", "html", "pdf", "docx"]),
               help="Output format; repeat for several.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (one format), stem (several formats) or folder (several "
-                   "answers files).")
+              help="Output file (one format), stem (several formats), or an existing "
+                   "folder to write into (required with several answers files).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter",
               show_default=True, help="Paper size for PDF and DOCX.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),

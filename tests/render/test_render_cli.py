@@ -152,3 +152,19 @@ def test_draft_renders_with_a_band_and_a_warning(tmp_path: Path) -> None:
     errors = sum(f.severity.value == "error" for f in check_memo(load(sample).memo))
     assert errors >= 10
     assert f'<p class="draft-band" role="note">Draft: {errors} checklist errors.' in html
+
+
+@pytest.mark.parametrize("formats", [("md",), ("md", "html")])
+def test_an_existing_folder_as_output_is_written_into(fixture_memo_path: Path, tmp_path: Path,
+                                                       formats: tuple[str, ...]) -> None:
+    # `-o out/` with one memo: out/<stem>.<format>, not out.md beside the folder.
+    out = tmp_path / "out"
+    out.mkdir()
+    answers = tmp_path / "memo.yaml"
+    shutil.copy(fixture_memo_path, answers)
+    args = [a for fmt in formats for a in ("-f", fmt)]
+    code, _out, err = run("render", str(answers), *args, "-o", f"{out}/")
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"memo.{fmt}" for fmt in formats)
+    assert not list(tmp_path.glob("out.*"))
+    assert f"wrote {out / f'memo.{formats[0]}'}" in err
