@@ -994,13 +994,17 @@ def cost_preview(answers: Answers) -> CostPreview:
             f"{dotted(tuple(e['loc']))}: {_message(e)}" for e in exc.errors(include_url=False)))
     report = cost_report(costs)
     horizon = report.horizon_months
-    lines = [f"{'option':<28} {'per request':>12} {'month 1':>10} {'one-time':>10} "
-             f"{f'TCO {horizon} mo':>12}"]
+    # Both per-request figures, as in `memo cost`: the memo's table shows the all-in one
+    # (fixed monthly costs spread over month 1's requests), so the preview must too.
+    lines = [f"{'option':<24} {'per request':>11} {'all-in':>10} {'month 1':>9} "
+             f"{'one-time':>9} {f'TCO {horizon} mo':>11}"]
     for option in report.options:
         mark = "*" if option.chosen else " "
-        lines.append(f"{mark}{option.name[:27]:<27} {usd(option.per_request_usd):>12} "
-                     f"{usd(option.first_month_usd):>10} {usd(option.one_time_usd):>10} "
-                     f"{usd(option.tco_usd):>12}")
+        all_in = option.all_in_per_request_usd
+        lines.append(f"{mark}{option.name[:23]:<23} {usd(option.per_request_usd):>11} "
+                     f"{usd(all_in) if all_in is not None else '-':>10} "
+                     f"{usd(option.first_month_usd):>9} {usd(option.one_time_usd):>9} "
+                     f"{usd(option.tco_usd):>11}")
     for result in report.break_even:
         lines.append(f"against {result.alternative}: {verdict_text(result, horizon)}; "
                      f"{tco_outcome(result, horizon)}")

@@ -181,6 +181,19 @@ def test_cost_preview_shows_the_derived_numbers() -> None:
     assert "break-even month" not in text
 
 
+def test_cost_preview_shows_the_all_in_cost_the_memo_shows() -> None:
+    # Self-hosted: free tokens, $1,000 a month of serving over 1,000 requests: $1 a request
+    # all-in, the figure the memo's cost table prints, next to $0 of tokens.
+    preview = cost_preview({"costs": {"requests_per_month": 1000, "options": [
+        {"name": "Self-hosted", "kind": "fine_tune", "chosen": True, "input_tokens": 1000,
+         "output_tokens": 100, "input_price_per_mtok": 0, "output_price_per_mtok": 0,
+         "monthly_serving_usd": 1000}]}})
+    header, row = preview.lines[:2]
+    assert header.split() == ["option", "per", "request", "all-in", "month", "1", "one-time",
+                              "TCO", "24", "mo"]
+    assert row.split() == ["*Self-hosted", "$0", "$1.00", "$1,000", "$0", "$24,000"]
+
+
 def test_cost_preview_reports_numbers_that_do_not_compute() -> None:
     preview = cost_preview({"costs": {"options": [{"name": "A"}]}})
     assert preview.error and "options[0].kind" in preview.error
