@@ -386,9 +386,10 @@ class CostOption(Block):
         if self.cached_input_tokens > self.input_tokens:
             raise PydanticCustomError(
                 "cached_tokens",
-                "cached_input_tokens ({cached:g}) is more than input_tokens ({total:g}); the "
+                # pydantic fills {name} without format specs: the numbers go in as text.
+                "cached_input_tokens ({cached}) is more than input_tokens ({total}); the "
                 "cached part is counted inside input_tokens",
-                {"cached": self.cached_input_tokens, "total": self.input_tokens})
+                {"cached": f"{self.cached_input_tokens:,g}", "total": f"{self.input_tokens:,g}"})
         if self.cached_input_tokens and self.cached_input_price_per_mtok is None:
             raise PydanticCustomError(
                 "cached_tokens",

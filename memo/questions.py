@@ -983,7 +983,7 @@ class CostPreview:
 def cost_preview(answers: Answers) -> CostPreview:
     """Per-request cost, monthly cost, TCO and break-even of the costs typed so far."""
     from memo.cost import cost_report
-    from memo.format import tco_outcome, usd, verdict_text, volume_text
+    from memo.format import usd, verdict_sentence, volume_text
     from memo.model import Costs
 
     data = {k: v for k, v in (answers.get("costs") or {}).items()}
@@ -1006,8 +1006,7 @@ def cost_preview(answers: Answers) -> CostPreview:
                      f"{usd(option.first_month_usd):>9} {usd(option.one_time_usd):>9} "
                      f"{usd(option.tco_usd):>11}")
     for result in report.break_even:
-        lines.append(f"against {result.alternative}: {verdict_text(result, horizon)}; "
-                     f"{tco_outcome(result, horizon)}")
+        lines.append(f"against {result.alternative}: {verdict_sentence(result, horizon)}")
         volume = volume_text(result, report.requests_per_month)
         if volume:
             lines.append(f"  break-even volume: {volume}")

@@ -850,3 +850,15 @@ def test_check_does_not_import_ruamel(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "memo.yaml")],
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_more_cached_tokens_than_input_tokens_names_both_numbers() -> None:
+    # pydantic leaves "{cached:g}" unformatted: the numbers are put in as text.
+    err = text_error(
+        "schema_version: 1\ntitle: t\nfix:\n  kind: rag\ncosts:\n  options:\n"
+        "  - name: A\n    kind: rag\n    input_tokens: 3200\n    output_tokens: 100\n"
+        "    input_price_per_mtok: 1\n    output_price_per_mtok: 1\n"
+        "    cached_input_tokens: 5000\n    cached_input_price_per_mtok: 0.1\n")
+    assert "cached_input_tokens (5,000) is more than input_tokens (3,200); the cached part " \
+           "is counted inside input_tokens" in str(err)
+    assert "{" not in str(err)
