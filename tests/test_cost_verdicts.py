@@ -187,6 +187,21 @@ def test_break_even_volume_at_constant_volume() -> None:
                                         "can fall 58% before the verdict flips")
 
 
+def test_no_break_even_volume_where_the_fixed_costs_are_equal() -> None:
+    # Neither pays anything up front: the cheaper per request is cheaper at every volume, so
+    # there is no volume where the verdict flips (V* = 0 / ... = 0 is not a break-even).
+    (result,) = cost_report(costs([CHOSEN | {"one_time_usd": 0}, ALT], requests_per_month=400,
+                                  horizon_months=12)).break_even
+    assert result.break_even_volume is None
+    assert volume_text(result, 400) == ""
+
+
+def test_no_cost_per_success_at_a_zero_success_rate() -> None:
+    report = cost_report(costs([CHOSEN | {"quality": 0}, ALT], requests_per_month=400))
+    assert report.options[0].cost_per_success_usd() is None
+    assert report.options[0].all_in_per_request_usd == pytest.approx(0.25)
+
+
 def test_break_even_volume_with_growth_and_fixed_costs() -> None:
     # Growth 10%, horizon 3: S = 1 + 1.1 + 1.21 = 3.31. Chosen: $500 once + $20/month fixed;
     # A_ch = 500 + 60 = 560, A_alt = 0. V* = 560 / (3.31 * 0.25) = 676.74...
