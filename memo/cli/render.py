@@ -116,7 +116,7 @@ def _check_glyphs(path: Path, memo: Any, strict: bool) -> None:
 @click.option("-f", "--format", "formats", multiple=True, required=True,
               type=click.Choice(["md", "html", "pdf", "docx"]),
               help="Output format; repeat for several.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", "output_text", type=click.Path(),
               help="Output file (one format), stem (several formats), or an existing "
                    "folder to write into (required with several answers files).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter",
@@ -132,13 +132,14 @@ def _check_glyphs(path: Path, memo: Any, strict: bool) -> None:
               help="A .docx whose styles the DOCX output takes.")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1) on text no installed font can draw, instead of warning.")
-def render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | None,
+def render(answers: tuple[Path, ...], formats: tuple[str, ...], output_text: str | None,
            paper: str, pdf_variant: str, template_dir: Path | None, css: Path | None,
            reference_docx: Path | None, strict: bool) -> None:
     """Render the memo in each ANSWERS file (.yaml, or a rendered .md/.docx/.pdf) to each
     format. A memo that fails the checklist renders with a "Draft: N checklist errors" band."""
     from memo.render import pdf_engine
 
+    output = _output_option(output_text, list(dict.fromkeys(formats)), many=len(answers) > 1)
     # The PDF engine starts now (a forked child importing weasyprint) and loads while the
     # answers are read and checked.
     engine = pdf_engine.start(list(formats))
@@ -148,6 +149,42 @@ def render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | N
     finally:
         if engine is not None:
             engine.close()
+
+
+# The suffixes memo writes: `-o x.md -f pdf` would write a PDF named x.md.
+SUFFIXES = {".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+
+
+def _output_option(text: str | None, formats: list[str], *, many: bool) -> Path | None:
+    """``-o`` as the user typed it: a trailing slash means a folder, and a file name whose
+    extension names another format is refused rather than written as given."""
+    if text is None:
+        return None
+    path = Path(text)
+    if text == "-":
+        raise UserError("memo render writes files, not standard output", field="--output",
+                        hint="name a file, a stem or a folder with -o")
+    if text.endswith(("/", os.sep)) or many:
+        if not path.is_dir():
+            raise UserError("output folder does not exist" if text.endswith(("/", os.sep))
+                            else "with several answers files, -o names an existing folder",
+                            location=Location(text), field="--output",
+                            hint=f"create the folder first (mkdir -p {text.rstrip('/') or '/'})"
+                                 ", or name another output with -o")
+        return path
+    if path.is_dir():
+        return path
+    named = SUFFIXES.get(path.suffix.lower())
+    if named is not None and len(formats) == 1 and named != formats[0]:
+        raise UserError(f"the {formats[0]} output would be named {path.name}",
+                        location=Location(text), field="--output",
+                        hint=f"name it {path.with_suffix('.' + formats[0]).name}")
+    if named is not None and len(formats) > 1:
+        given = ", ".join(f"{path.name}.{fmt}" for fmt in formats)
+        raise UserError(f"with several formats -o is a stem that each extension is added to "
+                        f"({given})", location=Location(text), field="--output",
+                        hint=f"use -o {path.with_suffix('')}")
+    return path
 
 
 def _render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | None,
@@ -160,9 +197,6 @@ def _render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | 
 
     unique = list(dict.fromkeys(formats))
     many = len(answers) > 1
-    if many and output is not None and not output.is_dir():
-        raise UserError("with several answers files, -o names an existing folder",
-                        location=Location(str(output)))
     plans = [(path, output_paths(path, unique, output, many=many)) for path in answers]
     targets = [t for _path, paths in plans for t in paths.values()]
     if len({t.resolve() for t in targets}) < len(targets):

@@ -168,3 +168,24 @@ def test_an_existing_folder_as_output_is_written_into(fixture_memo_path: Path, t
     assert sorted(p.name for p in out.iterdir()) == sorted(f"memo.{fmt}" for fmt in formats)
     assert not list(tmp_path.glob("out.*"))
     assert f"wrote {out / f'memo.{formats[0]}'}" in err
+
+
+@pytest.mark.parametrize(("formats", "output", "message"), [
+    (("pdf",), "nodir/", "nodir/: --output: output folder does not exist"),
+    (("md", "pdf"), "nodir/", "nodir/: --output: output folder does not exist"),
+    (("pdf",), "x.md", "x.md: --output: the pdf output would be named x.md"),
+    (("md", "html"), "s.pdf", "s.pdf: --output: with several formats -o is a stem that each "
+                              "extension is added to (s.pdf.md, s.pdf.html)"),
+    (("md",), "-", "--output: memo render writes files, not standard output"),
+])
+def test_an_output_that_names_something_else_is_refused(
+        fixture_memo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        formats: tuple[str, ...], output: str, message: str) -> None:
+    # `-o nodir/` used to write a PDF named nodir; `-o x.md -f pdf` a PDF named x.md.
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(fixture_memo_path, tmp_path / "memo.yaml")
+    args = [a for fmt in formats for a in ("-f", fmt)]
+    code, _out, err = run("render", "memo.yaml", *args, "-o", output)
+    assert code == 2
+    assert err.splitlines()[0] == f"memo: error: {message}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.yaml"]
