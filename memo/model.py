@@ -159,12 +159,24 @@ def _text_only(value: Any) -> Any:
                 "remove it",
                 {"code": f"U+{ord(match.group()):04X}", "index": match.start() + 1},
             )
+        match = _BIDI_CONTROL.search(value)
+        if match:
+            raise PydanticCustomError(
+                "bidi_control",
+                "contains the bidi control character {code} (character {index}), which "
+                "reorders the text after it in the rendered memo; remove it",
+                {"code": f"U+{ord(match.group()):04X}", "index": match.start() + 1},
+            )
     return value
 
 
 # C0 and C1 control characters (and DEL) other than tab and line breaks: invisible in the
 # memo, refused by Word's XML, and never typed on purpose. YAML escapes ("\x01") let them in.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): "Zo\u202eevil"
+# reads "Zolive" in the PDF while the answers say "evil". The marks U+200E/U+200F and U+061C,
+# which real right-to-left text uses and which cannot reverse a run, stay allowed.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _triage_answer(value: Any) -> Any:
