@@ -194,6 +194,7 @@ def _render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | 
     from memo.context import build_context
     from memo.render import OutputFormat, RenderOptions
     from memo.render import render as render_memo
+    from memo.render.budget import MemoTooLong
 
     unique = list(dict.fromkeys(formats))
     many = len(answers) > 1
@@ -224,7 +225,12 @@ def _render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | 
                 warn(f"{path}: {context['errors']} checklist error(s); rendered as a draft "
                      f"with a band saying so; run `memo check {path}`")
             for fmt in unique:
-                rendered[paths[fmt]] = render_memo(context, OutputFormat(fmt), options)
+                try:
+                    rendered[paths[fmt]] = render_memo(context, OutputFormat(fmt), options)
+                except MemoTooLong as exc:
+                    if many:  # say which of the memos does not fit
+                        exc.message = f"{path}: {fmt}: {exc.message}"
+                    raise
     finally:
         log.removeHandler(handler)
         log.propagate = True
