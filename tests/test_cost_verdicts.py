@@ -187,15 +187,6 @@ def test_break_even_volume_at_constant_volume() -> None:
                                         "can fall 58% before the verdict flips")
 
 
-def test_no_break_even_volume_where_the_fixed_costs_are_equal() -> None:
-    # Neither pays anything up front: the cheaper per request is cheaper at every volume, so
-    # there is no volume where the verdict flips (V* = 0 / ... = 0 is not a break-even).
-    (result,) = cost_report(costs([CHOSEN | {"one_time_usd": 0}, ALT], requests_per_month=400,
-                                  horizon_months=12)).break_even
-    assert result.break_even_volume is None
-    assert volume_text(result, 400) == ""
-
-
 def test_no_cost_per_success_at_a_zero_success_rate() -> None:
     report = cost_report(costs([CHOSEN | {"quality": 0}, ALT], requests_per_month=400))
     assert report.options[0].cost_per_success_usd() is None
