@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,31 @@ class _Warnings(logging.Handler):
         warn(record.getMessage())
 
 
-def _check_glyphs(path: Path, memo: Any, strict: bool) -> None:
+class _KnownGlyphs(logging.Filter):
+    """weasyprint logs a ".notdef glyph rendered" line per run of text no font draws; memo
+    has already said so once per field, with the field. Those lines are dropped, and any
+    other weasyprint warning is printed once."""
+
+    NOTDEF = re.compile(r'^\.notdef glyph rendered for Unicode string unsupported by fonts: '
+                        r'"(?P<text>.*)"')
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reported: set[str] = set()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        match = self.NOTDEF.match(message)
+        if match and set(match["text"]) <= self.reported:
+            return False
+        if message in self.seen:
+            return False
+        self.seen.add(message)
+        return True
+
+
+def _check_glyphs(path: Path, memo: Any, strict: bool) -> set[str]:
     from memo.render.glyphs import describe, undrawable
 
     problems = undrawable(memo.model_dump(mode="json", exclude_none=True))
@@ -108,6 +133,7 @@ def _check_glyphs(path: Path, memo: Any, strict: bool) -> None:
         warn(message)
     if problems:
         info(f"  hint: {hint}")
+    return {char for _field, chars in problems for char in chars}
 
 
 @click.command()
@@ -215,11 +241,14 @@ def _render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | 
     log = logging.getLogger("memo.render")
     log.addHandler(handler)
     log.propagate = False
+    glyphs = _KnownGlyphs()
+    weasyprint_log = logging.getLogger("weasyprint")
+    weasyprint_log.addFilter(glyphs)
     try:
         rendered: dict[Path, bytes] = {}
         for path, document, paths in documents:
             if {"pdf", "docx"} & set(unique):  # fonts are ours only in PDF and DOCX
-                _check_glyphs(path, document.memo, strict)
+                glyphs.reported |= _check_glyphs(path, document.memo, strict)
             context = build_context(document.memo)
             if context["errors"]:
                 warn(f"{path}: {context['errors']} checklist error(s); rendered as a draft "
@@ -234,6 +263,7 @@ def _render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | 
     finally:
         log.removeHandler(handler)
         log.propagate = True
+        weasyprint_log.removeFilter(glyphs)
     write_all(rendered)
     for target in rendered:
         info(f"wrote {target}")

@@ -192,3 +192,23 @@ def test_an_output_that_names_something_else_is_refused(
     assert code == 2
     assert err.splitlines()[0] == f"memo: error: {message}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.yaml"]
+
+
+@pytest.mark.pdf
+def test_undrawable_text_is_reported_once_by_memo_not_by_weasyprint(
+        fixture_memo_path: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    data = yaml.safe_load(fixture_memo_path.read_text())
+    data["title"] = "Ship \ue000 it \ue000 now"  # a private-use character: no font draws it
+    answers = tmp_path / "memo.yaml"
+    answers.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "memo", "render", str(answers), "-f", "pdf"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if "U+E000" in line] == [
+        f"memo: warning: {answers}: field title: no installed font draws U+E000 unnamed; "
+        "they would print as empty boxes"]
+    assert not [line for line in lines if ".notdef" in line]
