@@ -34,6 +34,7 @@ from memo.rules import (
     check_memo,
     sort_findings,
 )
+from memo.rules.base import Facts
 
 __all__ = ["MEMO_SUFFIXES", "CheckOptions", "CheckRun", "FileResult", "FoundMemo", "MemoKind",
            "check_file", "check_paths", "find_memos", "recognize"]
@@ -139,14 +140,22 @@ def _check_found(found: FoundMemo, options: CheckOptions) -> FileResult:
         document = Document(validate(parsed.data, parsed.source), parsed.source)
     except UserError as error:
         return FileResult(str(path), [input_finding(error)], unreadable=True)
-    return _check_answers(path, document, options)
+    intact = None
+    if parsed.text is not None:  # a rendered Markdown memo: is its text still memo's?
+        from memo.seal import body_intact
+
+        intact = body_intact(parsed.text)
+    return _check_answers(path, document, options, intact)
 
 
-def _check_answers(path: Path, document: Document, options: CheckOptions) -> FileResult:
+def _check_answers(path: Path, document: Document, options: CheckOptions,
+                   rendered_text_intact: bool | None = None) -> FileResult:
+    facts = Facts(document.memo, options.as_of, options.price_max_age_days,
+                  rendered_text_intact=rendered_text_intact)
     findings = [
         dataclasses.replace(f, line=document.source.line_of(f.field))
         for f in check_memo(document.memo, options.rules, options.as_of,
-                            price_max_age_days=options.price_max_age_days)
+                            price_max_age_days=options.price_max_age_days, facts=facts)
     ]
     return FileResult(str(path), sort_findings(findings))
 

@@ -68,6 +68,8 @@ class Parsed:
 
     data: Any
     source: SourceMap
+    # a rendered Markdown memo's whole text: `memo check` compares its body with its seal
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,8 @@ def _markdown(path: Path, text: str, named: bool) -> FoundMemo | None:
                     return FoundMemo(path, MemoKind.MARKDOWN, error)
             else:
                 if isinstance(data, dict) and _MARKER in data:
-                    return FoundMemo(path, MemoKind.MARKDOWN, loaded=Parsed(data, source))
+                    return FoundMemo(path, MemoKind.MARKDOWN,
+                                     loaded=Parsed(data, source, text))
             # Front matter of another tool (a title, tags): blank it out so that line
             # numbers stay those of the file.
             text = "\n" * (end + 1) + "".join(lines[end + 1:])

@@ -258,21 +258,22 @@ def test_no_memo_found(tmp_path: Path) -> None:
 
 
 def test_hostile_text_is_neutralised_in_every_format(tmp_path: Path) -> None:
+    # Formulas in cells; a bidi override in the file name (values refuse bidi controls).
     data = yaml.safe_load((SAMPLES / "support-bot-rag.yaml").read_text(encoding="utf-8"))
-    data["title"] = "=HYPERLINK(\"http://evil.example\") \u202egnp.exe"
+    data["title"] = "=HYPERLINK(\"http://evil.example\") gnp.exe"
     data["owner"] = "@SUM(A1)"
-    (tmp_path / "evil.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
-                                        encoding="utf-8")
+    name = "evil\u202eexe.yaml"
+    (tmp_path / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     code, out, _ = run(str(tmp_path), "--format", "csv")
     assert code == 0
     row = next(csv.DictReader(io.StringIO(out)))
-    assert row["title"] == "'=HYPERLINK(\"http://evil.example\") \\u202egnp.exe"
+    assert row["title"] == "'=HYPERLINK(\"http://evil.example\") gnp.exe"
     assert row["owner"] == "'@SUM(A1)"
     code, out, _ = run(str(tmp_path), "--format", "json")
     assert "\\u202e" in out and "\u202e" not in out
-    assert json.loads(out)["memos"][0]["title"] == data["title"]  # the data is unchanged
+    assert json.loads(out)["memos"][0]["path"] == str(tmp_path / name)  # the data is unchanged
     code, out, _ = run(str(tmp_path))
-    assert "\u202e" not in out and "\\u202egnp.exe" in out
+    assert "\u202e" not in out and "evil\\u202eexe.yaml" in out
 
 
 def test_memo_list_imports_no_heavy_library() -> None:

@@ -47,5 +47,9 @@ def render_markdown(context: dict[str, Any], options: RenderOptions) -> bytes:
     for v in values["verdicts"]:
         v["tco_plain"] = _Escaped(re.sub(r"<[^>]+>", "", str(v["tco_phrase"])))
     body = render_template(_environment(options.template_dir), "memo.md.j2", values)
-    front = "---\n" + context["answers_yaml"] + "---\n"
+    from memo.seal import seal_line
+
+    # the answers, then the seal that tells `memo check` of a hand edit (memo/seal.py)
+    answers = context["answers_yaml"]
+    front = "---\n" + answers + seal_line(answers, body) + "---\n"
     return (front + body).encode("utf-8")

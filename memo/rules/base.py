@@ -67,10 +67,14 @@ class Facts:
     """
 
     def __init__(self, memo: Memo, as_of: dt.date | None = None,
-                 price_max_age_days: int = DEFAULT_PRICE_MAX_AGE_DAYS) -> None:
+                 price_max_age_days: int = DEFAULT_PRICE_MAX_AGE_DAYS, *,
+                 rendered_text_intact: bool | None = None) -> None:
         self.memo = memo
         self.as_of: dt.date = as_of or dt.date.today()
         self.price_max_age_days = price_max_age_days
+        # for a rendered Markdown memo: whether its text still matches its seal (memo/seal.py);
+        # None for answers files and for memos without a seal
+        self.rendered_text_intact = rendered_text_intact
 
     @cached_property
     def recommendation(self) -> Recommendation:

@@ -137,3 +137,24 @@ def no_filler(memo: Memo, facts: Facts) -> Iterator[Issue]:
         found = placeholder(value)
         if found is not None:
             yield Issue(f"{path} is a placeholder ({found!r})", path)
+
+
+@rule("MEMO-DOC-003", Severity.ERROR, "A rendered memo's text is the text memo rendered",
+      hint="Make the change in the answers (the front matter, or the .yaml it came from) and "
+           "render again with `memo render FILE -f md`: the text is generated from them.")
+def rendered_text_unchanged(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: a rendered Markdown memo's answers (its front matter) and text are
+    still the ones memo rendered together: its seal, a digest of both kept in the front
+    matter, still matches (whitespace does not count). Memos rendered before the seal
+    existed, and hand-written memos, are not judged.
+
+    Why it matters: `memo check` checks the answers, while reviewers read the text. A TCO
+    changed, a section deleted or a "TBD" added by hand in the text would pass the gate
+    unseen (and the next `memo render` would drop it); answers changed without rendering
+    again pass under a text that still says the old thing.
+
+    How to fix: put the change into the answers and render the memo again.
+    """
+    if facts.rendered_text_intact is False:
+        yield Issue("the memo's text and its answers were changed apart after memo rendered "
+                    "them: the text readers see is not the one `memo check` checked")
