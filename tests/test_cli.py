@@ -262,6 +262,20 @@ def test_cost_table_names_every_option() -> None:
         out.split())
 
 
+@pytest.mark.parametrize(("tail", "where"), [
+    ("", ""),  # no costs block: the file alone
+    ("costs:\n  horizon_months: 12\n", ":5:1"),  # a costs block without options: its line
+    ("costs:\n  options: []\n", ":6:3"),
+])
+def test_cost_without_options_names_the_file(tmp_path: Path, tail: str, where: str) -> None:
+    memo = tmp_path / "min.yaml"
+    memo.write_text("schema_version: 1\ntitle: A thing\nfix:\n  kind: fine_tune\n" + tail)
+    code, out, err = run("cost", str(memo))
+    assert (code, out) == (2, "")
+    assert err == (f"memo: error: {memo}{where}: costs.options: the memo has no cost options\n"
+                   "  hint: add `costs:` with an option per approach compared\n")
+
+
 def test_main_returns_exit_codes() -> None:
     assert main(["check", str(GOOD), "--as-of", AS_OF]) == 0
     assert main(["check", str(WEAK), "--as-of", AS_OF]) == 1
