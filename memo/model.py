@@ -160,12 +160,24 @@ def _text_only(value: Any) -> Any:
                 "remove it",
                 {"code": f"U+{ord(match.group()):04X}", "index": match.start() + 1},
             )
+        match = _BIDI_CONTROL.search(value)
+        if match:
+            raise PydanticCustomError(
+                "bidi_control",
+                "contains the bidi control character {code} (character {index}), which "
+                "reorders the text after it in the rendered memo; remove it",
+                {"code": f"U+{ord(match.group()):04X}", "index": match.start() + 1},
+            )
     return value
 
 
 # C0 and C1 control characters (and DEL) other than tab and line breaks: invisible in the
 # memo, refused by Word's XML, and never typed on purpose. YAML escapes ("\x01") let them in.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): "Zo\u202eevil"
+# reads "Zolive" in the PDF while the answers say "evil". The marks U+200E/U+200F and U+061C,
+# which real right-to-left text uses and which cannot reverse a run, stay allowed.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _triage_answer(value: Any) -> Any:
@@ -231,8 +243,9 @@ def _whole_only(value: Any) -> Any:
 
 # Constraints come before the BeforeValidator in each Annotated: pydantic then states them
 # in the JSON Schema (minimum, pattern); placed after it, they are enforced but left out.
-# The patterns repeat what _text_only refuses (control characters) for the schema's sake.
-_NO_CONTROL = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"
+# The patterns repeat what _text_only refuses (control and bidi control characters) for
+# the schema's sake.
+_NO_CONTROL = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069"
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=MAX_TEXT, pattern=f"^[^{_NO_CONTROL}]*$"),
@@ -483,9 +496,10 @@ class CostOption(Block):
         if self.cached_input_tokens > self.input_tokens:
             raise PydanticCustomError(
                 "cached_tokens",
+                # pydantic fills {name} without format specs: the numbers go in as text.
                 "cached_input_tokens ({cached}) is more than input_tokens ({total}); the "
                 "cached part is counted inside input_tokens",
-                {"cached": f"{self.cached_input_tokens:g}", "total": f"{self.input_tokens:g}"})
+                {"cached": f"{self.cached_input_tokens:,g}", "total": f"{self.input_tokens:,g}"})
         if self.cached_input_tokens and self.cached_input_price_per_mtok is None:
             raise PydanticCustomError(
                 "cached_tokens",

@@ -21,9 +21,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+
+if TYPE_CHECKING:
+    from memo.triage import Recommendation
 
 from memo.model import (
     FIX_COST_ORDER,
@@ -221,11 +224,28 @@ def triage_of(answers: Answers) -> Triage:
         return Triage()
 
 
-def recommendation_note(answers: Answers) -> str:
-    """The triage's recommended fix and why, as shown before the fix is chosen."""
+def recommendation_of(answers: Answers) -> Recommendation:
+    """The triage's recommendation as `memo check` makes it: from the answers and the
+    measured scores, against the evaluation target where one is known (a score that meets
+    the target overrides a "yes"). Without the scores and target the questionnaire could
+    recommend one fix and the checklist demand another."""
     from memo.triage import recommend
 
-    rec = recommend(triage_of(answers))
+    triage = answers.get("triage") or {}
+    try:
+        full = Triage.model_validate(triage)
+    except ValidationError:
+        full = triage_of(answers)
+    evaluation = answers.get("evaluation") or {}
+    target = evaluation.get("target")
+    if not isinstance(target, int | float) or isinstance(target, bool):
+        return recommend(full)
+    return recommend(full, float(target), evaluation.get("higher_is_better") is not False)
+
+
+def recommendation_note(answers: Answers) -> str:
+    """The triage's recommended fix and why, as shown before the fix is chosen."""
+    rec = recommendation_of(answers)
     also = sorted((k for k in rec.acceptable if k != rec.kind), key=FIX_COST_ORDER.index)
     lines = [f"Recommended fix: {FIX_TITLES[rec.kind]}", f"Why: {rec.reason}"]
     if also:
@@ -235,10 +255,8 @@ def recommendation_note(answers: Answers) -> str:
 
 
 def needs_override(scope: Scope) -> bool:
-    from memo.triage import recommend
-
     kind = fix_kind(scope)
-    return kind is not None and not recommend(triage_of(scope.answers)).accepts(kind)
+    return kind is not None and not recommendation_of(scope.answers).accepts(kind)
 
 
 # --- validation: the loader's own field types --------------------------------------------
@@ -360,9 +378,7 @@ def _review_default(scope: Scope) -> dt.date:
 
 
 def _recommended(scope: Scope) -> str:
-    from memo.triage import recommend
-
-    return recommend(triage_of(scope.answers)).kind.value
+    return recommendation_of(scope.answers).kind.value
 
 
 def _diagnosis_default(scope: Scope) -> list[str]:
@@ -418,25 +434,34 @@ def _training(scope: Scope, name: str) -> bool:
 
 
 def _also_default(scope: Scope) -> list[str]:
-    from memo.triage import recommend
-
     kind = fix_kind(scope)
-    return [k.value for k in recommend(triage_of(scope.answers)).also if k != kind]
+    return [k.value for k in recommendation_of(scope.answers).also if k != kind]
 
 
 def _costs_more(scope: Scope) -> bool:
     """Whether the proposed option costs more at the horizon than an alternative that is not
-    shown to miss the target (MEMO-COST-010 then asks for the reason)."""
+    shown to miss the target: its quality unknown, no target yet, or a quality that meets it
+    (MEMO-COST-010's own test, so the question is asked exactly when the rule needs it)."""
     from memo.cost import cents, cost_report
     from memo.model import Costs
+    from memo.triage import meets
 
     try:
         costs = Costs.model_validate(scope.answers.get("costs") or {})
     except ValidationError:
         return False
+    evaluation = scope.answers.get("evaluation") or {}
+    target = evaluation.get("target")
+    higher = evaluation.get("higher_is_better") is not False
+
+    def shown_to_miss(quality: float | None) -> bool:
+        if quality is None or not isinstance(target, int | float) or isinstance(target, bool):
+            return False
+        return not meets(quality, float(target), higher)
+
     report = cost_report(costs)
     return any(cents(b.tco_difference_usd) > 0
-               and costs.options[b.alternative_index].quality is None
+               and not shown_to_miss(costs.options[b.alternative_index].quality)
                for b in report.break_even)
 
 
@@ -983,7 +1008,7 @@ class CostPreview:
 def cost_preview(answers: Answers) -> CostPreview:
     """Per-request cost, monthly cost, TCO and break-even of the costs typed so far."""
     from memo.cost import cost_report
-    from memo.format import tco_outcome, usd, verdict_text, volume_text
+    from memo.format import usd, verdict_sentence, volume_text
     from memo.model import Costs
 
     data = {k: v for k, v in (answers.get("costs") or {}).items()}
@@ -1006,8 +1031,7 @@ def cost_preview(answers: Answers) -> CostPreview:
                      f"{usd(option.first_month_usd):>9} {usd(option.one_time_usd):>9} "
                      f"{usd(option.tco_usd):>11}")
     for result in report.break_even:
-        lines.append(f"against {result.alternative}: {verdict_text(result, horizon)}; "
-                     f"{tco_outcome(result, horizon)}")
+        lines.append(f"against {result.alternative}: {verdict_sentence(result, horizon)}")
         volume = volume_text(result, report.requests_per_month)
         if volume:
             lines.append(f"  break-even volume: {volume}")

@@ -91,6 +91,7 @@ def apply(answers: Answers, assignment: Assignment) -> Change:
     if question is None:
         raise _refuse(assignment.text, f"{assignment.name} is not a field of the answers file",
                       hint=_suggest(path))
+    _refuse_lifecycle(assignment)
     _check_indices(answers, assignment)
     value = _value(question, assignment)
     before = get_path(answers, path)
@@ -100,6 +101,19 @@ def apply(answers: Answers, assignment: Assignment) -> Change:
         _make_room(answers, path)
         set_path(answers, path, value)
     return Change(assignment.name, before, value)
+
+
+def _refuse_lifecycle(assignment: Assignment) -> None:
+    """A decision is recorded by `memo status`, which runs the checklist before accepting
+    and dates the decision; --set would accept a memo with checklist errors undated."""
+    name = assignment.name
+    value = assignment.value.strip().lower()
+    if (name == "status" and value not in ("draft", "proposed")) \
+            or name in ("decided", "superseded_by"):
+        raise _refuse(assignment.text, "a decision is recorded with `memo status`, which runs "
+                                       "the checklist and dates it",
+                      hint="memo status FILE accepted|rejected|proposed, or superseded "
+                           "--by NEWER (see docs/portfolio.md)")
 
 
 def check_applies(answers: Answers, assignment: Assignment) -> None:

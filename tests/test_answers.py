@@ -850,3 +850,30 @@ def test_check_does_not_import_ruamel(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "memo.yaml")],
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_more_cached_tokens_than_input_tokens_names_both_numbers() -> None:
+    # pydantic leaves "{cached:g}" unformatted: the numbers are put in as text.
+    err = text_error(
+        "schema_version: 1\ntitle: t\nfix:\n  kind: rag\ncosts:\n  options:\n"
+        "  - name: A\n    kind: rag\n    input_tokens: 3200\n    output_tokens: 100\n"
+        "    input_price_per_mtok: 1\n    output_price_per_mtok: 1\n"
+        "    cached_input_tokens: 5000\n    cached_input_price_per_mtok: 0.1\n")
+    assert "cached_input_tokens (5,000) is more than input_tokens (3,200); the cached part " \
+           "is counted inside input_tokens" in str(err)
+    assert "{" not in str(err)
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202e", "\u2066", "\u2069"])
+def test_bidi_overrides_and_isolates_are_refused_where_they_are(char: str) -> None:
+    # "Zo\u202eevil" shows as "Zolive" in the PDF: the answers and the memo would disagree.
+    err = text_error(f'schema_version: 1\ntitle: "Zo{char}evil"\nfix:\n  kind: rag\n'
+                     .replace(char, f"\\u{ord(char):04x}"))
+    assert str(err) == (f"memo.yaml:2:1: title: contains the bidi control character "
+                        f"U+{ord(char):04X} (character 3), which reorders the text after it "
+                        f"in the rendered memo; remove it")
+
+
+def test_right_to_left_marks_stay_allowed() -> None:
+    text = 'schema_version: 1\ntitle: "\u05d3\u05e0\u05d4 \u200f(x) \u061c"\nfix:\n  kind: rag\n'
+    assert load_answers_text(text, "memo.yaml").memo.title.startswith("\u05d3")

@@ -498,7 +498,7 @@ def test_rich_markup_in_an_option_name_is_printed_as_typed(world_folder: Path) -
         "  options:\n"
         "    - {name: '[/bold] oops [red]x', kind: rag, chosen: true, input_tokens: 10,\n"
         "       output_tokens: 10, input_price_per_mtok: 1, output_price_per_mtok: 1}\n"
-        "    - {name: '[link=http://evil]click[/link] \u202e', kind: prompt,\n"
+        "    - {name: '[link=http://evil]click[/link]', kind: prompt,\n"
         "       input_tokens: 10, output_tokens: 10, input_price_per_mtok: 1,\n"
         "       output_price_per_mtok: 1}\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "memo", "cost", "memo.yaml"],
@@ -506,8 +506,17 @@ def test_rich_markup_in_an_option_name_is_printed_as_typed(world_folder: Path) -
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "[/bold] oops [red]x (chosen)" in result.stdout
-    assert "[link=http://evil]click[/link] \\u202e" in result.stdout  # a bidi override, shown
-    assert "\u202e" not in result.stdout
+    assert "[link=http://evil]click[/link]" in result.stdout
+    # A bidi override in a value no longer loads (it would reorder the rendered memo); the
+    # refusal names its code point and never prints the character itself.
+    memo_file = world_folder / "memo.yaml"
+    memo_file.write_text(memo_file.read_text(encoding="utf-8").replace(
+        "click[/link]'", "click[/link] \u202e'"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "memo", "cost", "memo.yaml"],
+                            cwd=world_folder, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "costs.options[1].name: contains the bidi control character U+202E" in result.stderr
+    assert "\u202e" not in result.stderr
 
 
 @pytest.mark.parametrize("command", [["rules"], ["schema"], ["check", "--help"]])

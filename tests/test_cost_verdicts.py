@@ -187,6 +187,12 @@ def test_break_even_volume_at_constant_volume() -> None:
                                         "can fall 58% before the verdict flips")
 
 
+def test_no_cost_per_success_at_a_zero_success_rate() -> None:
+    report = cost_report(costs([CHOSEN | {"quality": 0}, ALT], requests_per_month=400))
+    assert report.options[0].cost_per_success_usd() is None
+    assert report.options[0].all_in_per_request_usd == pytest.approx(0.25)
+
+
 def test_break_even_volume_with_growth_and_fixed_costs() -> None:
     # Growth 10%, horizon 3: S = 1 + 1.1 + 1.21 = 3.31. Chosen: $500 once + $20/month fixed;
     # A_ch = 500 + 60 = 560, A_alt = 0. V* = 560 / (3.31 * 0.25) = 676.74...
@@ -432,3 +438,49 @@ def test_no_break_even_volume_when_the_fixed_costs_are_equal() -> None:
     cheaper = CHOSEN | {"one_time_usd": None}
     (result,) = cost_report(costs([cheaper, ALT], requests_per_month=400)).break_even
     assert result.break_even_volume is None and result.chosen_cheaper_above_volume is None
+
+
+def _memo_cost(path: Path, **env: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "memo", "cost", str(path)],
+                            capture_output=True, text=True, timeout=60, check=False,
+                            env={**os.environ, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_cost_table_in_a_pipe_is_whole_and_fits_a_narrow_width(tmp_path: Path) -> None:
+    path = medical_file(tmp_path)
+    # A pipe or CI log: one row per option, every column there, nothing clipped.
+    wide = _memo_cost(path)
+    header = next(line for line in wide.splitlines() if "Option" in line)
+    assert header.rstrip().endswith("Break-even ┃")
+    row = next(line for line in wide.splitlines() if "gpt-4o with 20 examples" in line
+               and "few_shot" in line)
+    assert row.rstrip().endswith("month 9 │")
+    # 90 columns cannot hold eleven columns: one column per option, every figure whole.
+    narrow = _memo_cost(path, COLUMNS="90")
+    assert max(len(line) for line in narrow.splitlines()) <= 90
+    lines = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+             for line in narrow.splitlines() if line.startswith("│")}
+    assert lines["TCO 24 mo"] == ["$100,572", "$138,800"]  # 2,000 + 0.019 x 300k x 24
+    assert lines["Break-even"] == ["-", "month 9"]
+
+
+def test_one_option_prints_no_empty_sensitivity_lines(tmp_path: Path) -> None:
+    data = yaml.safe_load((SAMPLES / "support-bot-rag.yaml").read_text(encoding="utf-8"))
+    data["costs"]["options"] = data["costs"]["options"][:1]
+    path = tmp_path / "one.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    text = _memo_cost(path)
+    assert "If " not in text and ": ." not in text
+
+
+def test_a_verdict_that_states_its_figure_is_not_followed_by_it_again(tmp_path: Path) -> None:
+    text = " ".join(_memo_cost(SAMPLES / "weak-memo.yaml").split())
+    assert ("against Current prompt on gpt-4o-mini: never pays back: $3,240 more by month "
+            "24.") in text
+    assert text.count("$3,240") == 1

@@ -205,3 +205,18 @@ def test_memo_check_says_the_same_with_the_cache_cold_warm_and_off(tmp_path: Pat
     assert cold == warm == off
     findings = json.loads(cold)["files"][0]["findings"]
     assert any(f["rule"] == "MEMO-COST-020" and "0.15" in f["message"] for f in findings)
+
+
+def test_the_cache_folder_follows_xdg_then_home(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MEMO_NO_CACHE", raising=False)
+    monkeypatch.delenv("MEMO_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert price_cache.folder() == tmp_path / "xdg" / "memo"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert price_cache.folder() == tmp_path / "home" / ".cache" / "memo"
+    monkeypatch.setenv("MEMO_CACHE_DIR", str(tmp_path / "mine"))
+    assert price_cache.folder() == tmp_path / "mine"
+    monkeypatch.setenv("MEMO_NO_CACHE", "1")
+    assert price_cache.folder() is None

@@ -392,3 +392,47 @@ def test_picking_a_model_fills_its_catalogue_prices() -> None:
     plain = catalogue_fill({}, "gpt-4o-mini")
     assert plain is not None and "cached_input_price_per_mtok" not in plain.values
     assert catalogue_fill({}, "no-such-model-anywhere") is None
+
+
+def test_the_questionnaire_recommends_what_the_checklist_recommends() -> None:
+    # The questionnaire used to read only the yes/no answers; `memo check` also reads the
+    # measured scores against the target. Saying "yes" to capability where the score with
+    # the right facts (0.91) meets the target (0.90) is overridden by the scores: both must
+    # then recommend retrieval, or taking the shown advice ends in MEMO-FIX-001.
+    import yaml
+
+    from memo.model import Memo
+    from memo.questions import recommendation_of
+    from memo.rules.base import Facts
+
+    root = Path(__file__).resolve().parent.parent
+    for sample in sorted((root / "samples").glob("*.yaml")):
+        answers = yaml.safe_load(sample.read_text(encoding="utf-8"))
+        for capability in ("no", "yes"):
+            answers["triage"]["capability_gap"] = capability
+            ours = recommendation_of(answers)
+            theirs = Facts(Memo.model_validate(answers)).recommendation
+            assert (ours.kind, ours.acceptable) == (theirs.kind, theirs.acceptable), sample.name
+    answers = yaml.safe_load((root / "samples/support-bot-rag.yaml").read_text(encoding="utf-8"))
+    answers["triage"]["capability_gap"] = "yes"
+    assert recommendation_of(answers).kind.value == "rag"
+    del answers["evaluation"]  # no target yet: the answers alone decide
+    assert recommendation_of(answers).kind.value == "rag_fine_tune"
+
+
+def test_the_premium_reason_is_asked_exactly_when_memo_cost_010_needs_it() -> None:
+    # The proposed option costs more than an alternative scored 0.86. Against a 0.85 target
+    # that alternative meets it: MEMO-COST-010 wants the reason, so the question must be
+    # asked (it used to be asked only where the alternative had no score at all).
+    question = next(q for s in SECTIONS for q in s.entries
+                    if getattr(q, "field", None) == "fix.premium_reason")
+    option = {"input_tokens": 1000, "output_tokens": 100, "input_price_per_mtok": 1,
+              "output_price_per_mtok": 2}
+    costs = {"requests_per_month": 1000, "options": [
+        {"name": "Dear", "kind": "fine_tune", "chosen": True, "one_time_usd": 500, **option},
+        {"name": "Cheap", "kind": "rag", "quality": 0.86, **option}]}
+    for target, asked in ((0.85, True), (0.9, False), (None, True)):
+        answers: dict = {"costs": costs}
+        if target is not None:
+            answers["evaluation"] = {"target": target}
+        assert question.applies(Scope(answers)) is asked, target

@@ -116,6 +116,10 @@ REFUSED = {  # refused by both; the loader's message, exactly
     "a control character": (BASE.replace("title: A thing", 'title: "A\\x01"'),
                             "memo.yaml:2:1: title: contains the invisible control character "
                             "U+0001 (character 2); remove it"),
+    "a bidi override": (BASE.replace("title: A thing", 'title: "Zo\\u202eevil"'),
+                        "memo.yaml:2:1: title: contains the bidi control character U+202E "
+                        "(character 3), which reorders the text after it in the rendered memo; "
+                        "remove it"),
     "infinity": (BASE + "evaluation:\n  target: .inf\n",
                  "memo.yaml:6:3: evaluation.target: expected a finite number"),
     "a flag of 2": (BASE + "evaluation:\n  higher_is_better: 2\n",

@@ -110,3 +110,21 @@ def test_a_question_that_would_not_be_asked_is_refused(data: dict[str, Any]) -> 
     set_one(data, "costs.options[0].monthly_serving_usd=900")
     set_one(data, "costs.options[0].serving_replicas=2")
     assert data["costs"]["options"][0]["serving_replicas"] == 2
+
+
+@pytest.mark.parametrize("text", ["status=accepted", "status=Rejected", "status=superseded",
+                                  "decided=2026-11-20", "superseded_by=new.yaml"])
+def test_a_decision_is_not_set_around_memo_status(data: dict[str, Any], text: str) -> None:
+    # `--set status=accepted` accepted a memo with checklist errors, undated; `memo status`
+    # refuses that. The decision fields go through `memo status` only.
+    with pytest.raises(UserError) as caught:
+        set_one(data, text)
+    assert str(caught.value) == (f"--set {text}: a decision is recorded with `memo status`, "
+                                 "which runs the checklist and dates it")
+    assert "memo status FILE accepted" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize("status", ["draft", "proposed"])
+def test_drafting_statuses_can_be_set(data: dict[str, Any], status: str) -> None:
+    set_one(data, f"status={status}")
+    assert data["status"] == status

@@ -89,17 +89,14 @@ def as_data(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]) -> 
 
 
 def _print_table(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]) -> None:
-    from rich.console import Console
-    from rich.table import Table
 
     from memo.format import (
         compact,
         percent,
         scenario_text,
-        tco_outcome,
         usd,
+        verdict_sentence,
         verdict_short,
-        verdict_text,
         volume_text,
     )
 
@@ -110,15 +107,13 @@ def _print_table(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]
     versus = {b.alternative_index: b for b in report.break_even}
     higher = not (memo.evaluation and memo.evaluation.higher_is_better is False)
     show_quality = any(o.quality is not None for o in report.options)
-    table = Table(title=f"Costs over {horizon} months: {compact(report.requests_per_month)} "
-                        f"requests/month, {percent(report.monthly_growth_pct)} monthly growth")
+    title = (f"Costs over {horizon} months: {compact(report.requests_per_month)} "
+             f"requests/month, {percent(report.monthly_growth_pct)} monthly growth")
     headings = ["Option", "Kind", "Per request", "All-in", "Fixed/mo", "One-time",
                 "Retrains", f"TCO {horizon} mo", "Break-even"]
     if show_quality:
         headings[4:4] = ["Quality", "Per success"]
-    for heading in headings:
-        table.add_column(heading, justify="left" if heading in ("Option", "Kind") else "right",
-                         min_width=20 if heading == "Option" else None)
+    rows = []
     for o in report.options:
         result = versus.get(o.index)
         all_in = o.all_in_per_request_usd
@@ -130,23 +125,65 @@ def _print_table(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]
             per_success = o.cost_per_success_usd(higher)
             row[4:4] = [f"{o.quality:g}" if o.quality is not None else "-",
                         usd(per_success) if per_success is not None else "-"]
-        table.add_row(*row)
-    console = Console(soft_wrap=False, width=max(130, Console().width), highlight=False)
-    console.print(table)
+        rows.append(row)
+    console = _console()
+    console.print(_fitting_table(console, title, headings, rows))
     chosen = report.chosen
     if chosen is None:
         console.print("No option is marked chosen: no verdict is computed.")
         return
     for b in report.break_even:
         console.print(escape(f"{chosen.name} against {b.alternative}: "
-                             f"{verdict_text(b, horizon)}; {tco_outcome(b, horizon)}."))
+                             f"{verdict_sentence(b, horizon)}."))
         volume = volume_text(b, report.requests_per_month)
         if volume:
             console.print(escape(f"  Break-even volume: {volume}."))
     for scenario in scenarios:
+        if not scenario.break_even:
+            continue  # one option: nothing to compare under any scenario
         parts = [f"{scenario_text(b, horizon)} against {b.alternative}"
                  for b in scenario.break_even]
         console.print(escape(f"If {scenario.label}: " + "; ".join(parts) + "."))
+
+
+def _fitting_table(console: Any, title: str, headings: list[str], rows: list[list[str]]
+                   ) -> Any:
+    """One row per option where that fits the width; else one column per option (a narrow
+    terminal), so that no figure is ever cut short."""
+    from rich.measure import Measurement
+    from rich.table import Table
+
+    wide = Table(title=title)
+    for heading in headings:
+        wide.add_column(heading, justify="left" if heading in ("Option", "Kind") else "right",
+                        min_width=20 if heading == "Option" else None, overflow="fold")
+    for row in rows:
+        wide.add_row(*row)
+    # measured without the console's limit (a measurement is clamped to it)
+    unlimited = console.options.update_width(1_000_000)
+    if Measurement.get(console, unlimited, wide).maximum <= console.width:
+        return wide
+    tall = Table(title=title)
+    tall.add_column("", justify="left", no_wrap=True)
+    for row in rows:
+        tall.add_column(row[0], justify="right", overflow="fold")
+    for index, heading in enumerate(headings[1:], start=1):
+        tall.add_row(heading, *(row[index] for row in rows))
+    return tall
+
+
+def _console() -> Any:
+    """A terminal's own width (rich wraps the cells to fit); for a pipe or a CI log, room for
+    the whole table (``COLUMNS`` where set), never a table clipped at an assumed width."""
+    import os
+
+    from rich.console import Console
+
+    console = Console(soft_wrap=False, highlight=False)
+    if console.is_terminal:
+        return console
+    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 0
+    return Console(soft_wrap=False, highlight=False, width=width or 400)
 
 
 COMMANDS = [cost]

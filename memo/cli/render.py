@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,31 @@ class _Warnings(logging.Handler):
         warn(record.getMessage())
 
 
-def _check_glyphs(path: Path, memo: Any, strict: bool) -> None:
+class _KnownGlyphs(logging.Filter):
+    """weasyprint logs a ".notdef glyph rendered" line per run of text no font draws; memo
+    has already said so once per field, with the field. Those lines are dropped, and any
+    other weasyprint warning is printed once."""
+
+    NOTDEF = re.compile(r'^\.notdef glyph rendered for Unicode string unsupported by fonts: '
+                        r'"(?P<text>.*)"')
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reported: set[str] = set()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        match = self.NOTDEF.match(message)
+        if match and set(match["text"]) <= self.reported:
+            return False
+        if message in self.seen:
+            return False
+        self.seen.add(message)
+        return True
+
+
+def _check_glyphs(path: Path, memo: Any, strict: bool) -> set[str]:
     from memo.render.glyphs import describe, undrawable
 
     problems = undrawable(memo.model_dump(mode="json", exclude_none=True))
@@ -108,6 +133,7 @@ def _check_glyphs(path: Path, memo: Any, strict: bool) -> None:
         warn(message)
     if problems:
         info(f"  hint: {hint}")
+    return {char for _field, chars in problems for char in chars}
 
 
 @click.command()
@@ -116,7 +142,7 @@ def _check_glyphs(path: Path, memo: Any, strict: bool) -> None:
 @click.option("-f", "--format", "formats", multiple=True, required=True,
               type=click.Choice(["md", "html", "pdf", "docx"]),
               help="Output format; repeat for several.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", "output_text", type=click.Path(),
               help="Output file (one format), stem (several formats), or an existing "
                    "folder to write into (required with several answers files).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter",
@@ -132,13 +158,14 @@ def _check_glyphs(path: Path, memo: Any, strict: bool) -> None:
               help="A .docx whose styles the DOCX output takes.")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1) on text no installed font can draw, instead of warning.")
-def render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | None,
+def render(answers: tuple[Path, ...], formats: tuple[str, ...], output_text: str | None,
            paper: str, pdf_variant: str, template_dir: Path | None, css: Path | None,
            reference_docx: Path | None, strict: bool) -> None:
     """Render the memo in each ANSWERS file (.yaml, or a rendered .md/.docx/.pdf) to each
     format. A memo that fails the checklist renders with a "Draft: N checklist errors" band."""
     from memo.render import pdf_engine
 
+    output = _output_option(output_text, list(dict.fromkeys(formats)), many=len(answers) > 1)
     # The PDF engine starts now (a forked child importing weasyprint) and loads while the
     # answers are read and checked.
     engine = pdf_engine.start(list(formats))
@@ -150,6 +177,42 @@ def render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | N
             engine.close()
 
 
+# The suffixes memo writes: `-o x.md -f pdf` would write a PDF named x.md.
+SUFFIXES = {".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+
+
+def _output_option(text: str | None, formats: list[str], *, many: bool) -> Path | None:
+    """``-o`` as the user typed it: a trailing slash means a folder, and a file name whose
+    extension names another format is refused rather than written as given."""
+    if text is None:
+        return None
+    path = Path(text)
+    if text == "-":
+        raise UserError("memo render writes files, not standard output", field="--output",
+                        hint="name a file, a stem or a folder with -o")
+    if text.endswith(("/", os.sep)) or many:
+        if not path.is_dir():
+            raise UserError("output folder does not exist" if text.endswith(("/", os.sep))
+                            else "with several answers files, -o names an existing folder",
+                            location=Location(text), field="--output",
+                            hint=f"create the folder first (mkdir -p {text.rstrip('/') or '/'})"
+                                 ", or name another output with -o")
+        return path
+    if path.is_dir():
+        return path
+    named = SUFFIXES.get(path.suffix.lower())
+    if named is not None and len(formats) == 1 and named != formats[0]:
+        raise UserError(f"the {formats[0]} output would be named {path.name}",
+                        location=Location(text), field="--output",
+                        hint=f"name it {path.with_suffix('.' + formats[0]).name}")
+    if named is not None and len(formats) > 1:
+        given = ", ".join(f"{path.name}.{fmt}" for fmt in formats)
+        raise UserError(f"with several formats -o is a stem that each extension is added to "
+                        f"({given})", location=Location(text), field="--output",
+                        hint=f"use -o {path.with_suffix('')}")
+    return path
+
+
 def _render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | None,
             paper: str, pdf_variant: str, template_dir: Path | None, css: Path | None,
             reference_docx: Path | None, strict: bool, engine: Any) -> None:
@@ -157,12 +220,10 @@ def _render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | 
     from memo.context import build_context
     from memo.render import OutputFormat, RenderOptions
     from memo.render import render as render_memo
+    from memo.render.budget import MemoTooLong
 
     unique = list(dict.fromkeys(formats))
     many = len(answers) > 1
-    if many and output is not None and not output.is_dir():
-        raise UserError("with several answers files, -o names an existing folder",
-                        location=Location(str(output)))
     plans = [(path, output_paths(path, unique, output, many=many)) for path in answers]
     targets = [t for _path, paths in plans for t in paths.values()]
     if len({t.resolve() for t in targets}) < len(targets):
@@ -180,20 +241,29 @@ def _render(answers: tuple[Path, ...], formats: tuple[str, ...], output: Path | 
     log = logging.getLogger("memo.render")
     log.addHandler(handler)
     log.propagate = False
+    glyphs = _KnownGlyphs()
+    weasyprint_log = logging.getLogger("weasyprint")
+    weasyprint_log.addFilter(glyphs)
     try:
         rendered: dict[Path, bytes] = {}
         for path, document, paths in documents:
             if {"pdf", "docx"} & set(unique):  # fonts are ours only in PDF and DOCX
-                _check_glyphs(path, document.memo, strict)
+                glyphs.reported |= _check_glyphs(path, document.memo, strict)
             context = build_context(document.memo)
             if context["errors"]:
                 warn(f"{path}: {context['errors']} checklist error(s); rendered as a draft "
                      f"with a band saying so; run `memo check {path}`")
             for fmt in unique:
-                rendered[paths[fmt]] = render_memo(context, OutputFormat(fmt), options)
+                try:
+                    rendered[paths[fmt]] = render_memo(context, OutputFormat(fmt), options)
+                except MemoTooLong as exc:
+                    if many:  # say which of the memos does not fit
+                        exc.message = f"{path}: {fmt}: {exc.message}"
+                    raise
     finally:
         log.removeHandler(handler)
         log.propagate = True
+        weasyprint_log.removeFilter(glyphs)
     write_all(rendered)
     for target in rendered:
         info(f"wrote {target}")

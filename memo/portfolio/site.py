@@ -138,7 +138,9 @@ def _row(entries: list[Entry], index: int, names: list[str], rendered: dict[int,
         "verdict": None if verdict is None else {
             "alternative": verdict.alternative, "short": verdict.short, "text": verdict.text,
             "sentence": verdict.text[:1].upper() + verdict.text[1:],
-            "outcome": verdict.outcome, "kind": verdict.verdict},
+            "outcome": verdict.outcome, "kind": verdict.verdict,
+            # "never pays back: $3,240 more by month 24" already states the horizon's figure
+            "tail": "" if verdict.verdict in ("crosses_back", "never") else verdict.outcome},
         "tco": usd(entry.tco_usd) if entry.tco_usd is not None else "",
         "horizon": entry.horizon_months,
         "review_by": entry.review_by.isoformat() if entry.review_by else "",

@@ -172,8 +172,10 @@ def plan(c: dict[str, Any], shown: dict[str, Any], chart: tuple[float, float] | 
                   bold_rows={i + 1 for i, o in enumerate(costs["options"]) if o["chosen"]}))
         for v in shown["verdicts"]:
             volume = f" Break-even volume: {v['volume_text']}." if v.get("volume_text") else ""
-            side.append(Para([r(f"Against {v['alternative']}: {v['verdict_text']}; "
-                                f"{_plain(v['tco_phrase'])} over {h} months.{volume}")]))
+            outcome = (f"; {_plain(v['tco_phrase'])} over {h} months" if v["tco_phrase"]
+                       else "")
+            side.append(Para([r(f"Against {v['alternative']}: {v['verdict_text']}"
+                                f"{outcome}.{volume}")]))
         if shown["other_verdicts"]:
             side.append(Para([r(f"Pays back against the others: {shown['other_verdicts']}.")]))
         if costs["sensitivity_line"]:

@@ -261,7 +261,9 @@ def view(context: dict[str, Any]) -> dict[str, Any]:
     for v in verdicts:
         other = options[v["alternative_index"]]
         assert chosen is not None  # verdicts exist only against a chosen option
-        v["tco_phrase"] = tco_phrase(chosen["raw"]["tco_usd"] - other["raw"]["tco_usd"])
+        # "never pays back: $3,240 more by month 24" already says what the horizon costs
+        v["tco_phrase"] = (Markup("") if v["verdict"] in ("crosses_back", "never") else
+                           tco_phrase(chosen["raw"]["tco_usd"] - other["raw"]["tco_usd"]))
     errors, warnings = int(context.get("errors") or 0), int(context.get("warnings") or 0)
     stated, others = split_verdicts(costs, verdicts)
     return {

@@ -109,7 +109,10 @@ def test_one_memo_too_long_writes_no_output_of_any(fixture_memo_path: Path,
     out.mkdir()
     code, _out, err = run("render", str(tmp_path / "good.yaml"), str(tmp_path / "long.yaml"),
                           "-f", "pdf", "-f", "html", "-o", str(out))
-    assert code == 1 and "does not fit on one page" in err
+    assert code == 1
+    # which of the memos, and in which format
+    assert err.startswith(f"memo: error: {tmp_path / 'long.yaml'}: pdf: the memo does not fit "
+                          "on one page")
     assert list(out.iterdir()) == []
 
 
@@ -168,3 +171,44 @@ def test_an_existing_folder_as_output_is_written_into(fixture_memo_path: Path, t
     assert sorted(p.name for p in out.iterdir()) == sorted(f"memo.{fmt}" for fmt in formats)
     assert not list(tmp_path.glob("out.*"))
     assert f"wrote {out / f'memo.{formats[0]}'}" in err
+
+
+@pytest.mark.parametrize(("formats", "output", "message"), [
+    (("pdf",), "nodir/", "nodir/: --output: output folder does not exist"),
+    (("md", "pdf"), "nodir/", "nodir/: --output: output folder does not exist"),
+    (("pdf",), "x.md", "x.md: --output: the pdf output would be named x.md"),
+    (("md", "html"), "s.pdf", "s.pdf: --output: with several formats -o is a stem that each "
+                              "extension is added to (s.pdf.md, s.pdf.html)"),
+    (("md",), "-", "--output: memo render writes files, not standard output"),
+])
+def test_an_output_that_names_something_else_is_refused(
+        fixture_memo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        formats: tuple[str, ...], output: str, message: str) -> None:
+    # `-o nodir/` used to write a PDF named nodir; `-o x.md -f pdf` a PDF named x.md.
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(fixture_memo_path, tmp_path / "memo.yaml")
+    args = [a for fmt in formats for a in ("-f", fmt)]
+    code, _out, err = run("render", "memo.yaml", *args, "-o", output)
+    assert code == 2
+    assert err.splitlines()[0] == f"memo: error: {message}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.yaml"]
+
+
+@pytest.mark.pdf
+def test_undrawable_text_is_reported_once_by_memo_not_by_weasyprint(
+        fixture_memo_path: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    data = yaml.safe_load(fixture_memo_path.read_text())
+    data["title"] = "Ship \ue000 it \ue000 now"  # a private-use character: no font draws it
+    answers = tmp_path / "memo.yaml"
+    answers.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "memo", "render", str(answers), "-f", "pdf"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if "U+E000" in line] == [
+        f"memo: warning: {answers}: field title: no installed font draws U+E000 unnamed; "
+        "they would print as empty boxes"]
+    assert not [line for line in lines if ".notdef" in line]

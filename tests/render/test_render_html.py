@@ -151,3 +151,25 @@ def test_html_reads_on_a_phone(context: dict) -> None:
     assert 'name="viewport" content="width=device-width' in html
     assert "@media screen and (max-width: 640px)" in html
     assert '<div class="table-scroll">' in html
+
+
+def test_a_verdict_that_states_its_figure_is_not_repeated_in_any_format() -> None:
+    # "never pays back: $3,240 more by month 24" already says what the horizon costs; the
+    # memo used to add "; costs $3,240 more over 24 months" after it.
+    import io
+
+    import docx
+
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = Path(__file__).resolve().parents[2]
+    context = build_context(load(root / "samples/weak-memo.yaml").memo)
+    sentence = "Against Current prompt on gpt-4o-mini: never pays back: $3,240 more by month 24."
+    html = render(context, OutputFormat.HTML).decode()
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert sentence in text and "; costs $3,240 more" not in text
+    document = docx.Document(io.BytesIO(render(context, OutputFormat.DOCX)))
+    # the cost verdict sits in a cell of the layout table: read every paragraph's runs
+    paragraphs = ["".join(t.text or "" for t in p.iter(W + "t"))
+                  for p in document.element.body.iter(W + "p")]
+    assert sentence in paragraphs
+    assert not any("; costs $3,240 more" in p for p in paragraphs)
