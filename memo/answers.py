@@ -642,9 +642,13 @@ def _updated_text(target: Path, memo: Memo) -> str | None:
     """The existing file at ``target`` with ``memo``'s values written into it, or None."""
     try:
         old = read_regular(target, MAX_BYTES, too_big="too large to update").decode("utf-8")
-        parse_yaml(old.removeprefix("\ufeff"), str(target))  # memo's own limits come first
+        data, source = parse_yaml(old.removeprefix("\ufeff"), str(target))  # memo's limits
     except (UserError, UnicodeDecodeError):
         return None
+    if _canonical(data, source, old):
+        # A file exactly as memo writes it (no comments, memo's wrapping) is written the same
+        # way again: only the changed values differ. ruamel would re-wrap every long value.
+        return dump_yaml(_whole_numbers(to_data(memo)))
     from memo.roundtrip import update_yaml  # lazy: ruamel.yaml only when a file is updated
 
     text = update_yaml(old, to_data(memo))
@@ -662,10 +666,11 @@ def _updated_text(target: Path, memo: Memo) -> str | None:
         except UserError:
             continue
     return None
-    try:  # belt and braces: write the round trip only if it reads back as the same memo
-        data, source = parse_yaml(text, str(target))
-        if validate(data, source) == memo:
-            return text
+
+
+def _canonical(data: Any, source: Any, text: str) -> bool:
+    """Whether ``text`` is byte for byte what memo writes for the memo it holds."""
+    try:
+        return dump_yaml(_whole_numbers(to_data(validate(data, source)))) == text
     except UserError:
-        pass
-    return None
+        return False

@@ -20,6 +20,7 @@ from memo.format import (
     percent,
     scenario_short,
     scenario_text,
+    sentence,
     tco_outcome,
     usd,
     verdict_short,
@@ -75,7 +76,7 @@ def build_context(memo: Memo, findings: list[Finding] | None = None) -> dict[str
         "status": memo.status.value,
         "decision_requested": memo.decision_requested,
         "owner": memo.owner,
-        "problem": {"task": memo.problem.task, "failure": memo.problem.failure},
+        "problem": {"task": sentence(memo.problem.task), "failure": sentence(memo.problem.failure)},
         "triage": {
             "rows": [
                 {
@@ -87,7 +88,7 @@ def build_context(memo: Memo, findings: list[Finding] | None = None) -> dict[str
                 }
                 for gap in Gap
             ],
-            "evidence": memo.triage.evidence,
+            "evidence": sentence(memo.triage.evidence),
         },
         "diagnosis": [TRIAGE_QUESTIONS[g][0] for g in memo.diagnosis],
         "recommendation": {
@@ -97,27 +98,29 @@ def build_context(memo: Memo, findings: list[Finding] | None = None) -> dict[str
             "followed": rec.accepts(memo.fix.kind),
         },
         "tried": [
-            {"approach": t.approach.value, "label": FIX_LABELS[t.approach], "result": t.result}
+            {"approach": t.approach.value, "label": FIX_LABELS[t.approach],
+             "result": sentence(t.result)}
             for t in memo.tried
         ],
         "fix": {
             "kind": memo.fix.kind.value,
             "label": FIX_LABELS[memo.fix.kind],
             "also": [FIX_LABELS[k] for k in memo.fix.also],
-            "rationale": memo.fix.rationale,
-            "override_reason": memo.fix.override_reason or "",
+            "rationale": sentence(memo.fix.rationale),
+            "override_reason": sentence(memo.fix.override_reason),
             "premium_reason": memo.fix.premium_reason or "",
         },
         "fine_tune": _fine_tune(memo),
         "alternatives": [
-            {"kind": a.kind.value, "label": FIX_LABELS[a.kind], "reason": a.reason}
+            {"kind": a.kind.value, "label": FIX_LABELS[a.kind], "reason": sentence(a.reason)}
             for a in memo.alternatives
         ],
         "costs": _costs(memo, facts.costs, facts.sensitivity),
         "evaluation": _evaluation(memo),
         "maintenance": _maintenance(memo),
-        "risks": [{"risk": r.risk, "mitigation": r.mitigation} for r in memo.risks],
-        "rollback": memo.rollback,
+        "risks": [{"risk": sentence(r.risk), "mitigation": sentence(r.mitigation)}
+                  for r in memo.risks],
+        "rollback": sentence(memo.rollback),
         "findings": [f.as_dict() for f in findings],
         "errors": sum(1 for f in findings if f.severity == "error"),
         "warnings": sum(1 for f in findings if f.severity == "warning"),
@@ -248,7 +251,7 @@ def _evaluation(memo: Memo) -> dict[str, Any] | None:
         "metric": ev.metric,
         "baseline": _safe(number(ev.baseline)),
         "target": _safe(number(ev.target)),
-        "eval_set": ev.eval_set,
+        "eval_set": sentence(ev.eval_set),
         "held_out": ev.held_out.value if ev.held_out else "",
         "pilot": _safe(number(ev.pilot)) if ev.pilot is not None else "",
         "guardrails": [
@@ -266,6 +269,6 @@ def _maintenance(memo: Memo) -> dict[str, Any] | None:
     return {
         "owner": mnt.owner,
         "retrain_triggers": [_label(t.value) for t in mnt.retrain_triggers],
-        "monitoring": mnt.monitoring,
+        "monitoring": sentence(mnt.monitoring),
         "review_by": mnt.review_by.isoformat() if mnt.review_by else "",
     }

@@ -153,3 +153,12 @@ def scenario_text(result: BreakEven, horizon: int) -> str:
     if result.verdict == Verdict.CROSSES_BACK:
         return f"crosses back, {usd(abs(result.tco_difference_usd))} more by month {horizon}"
     return f"never pays back, {usd(abs(result.tco_difference_usd))} more by month {horizon}"
+
+
+def sentence(text: object) -> str:
+    """``text`` ending in one full stop (no doubled period after a user's own): typed prose
+    that the memo follows with more text must not run into it ("... the prompt Guardrails:")."""
+    body = str(text or "").rstrip()
+    if not body:
+        return ""
+    return body if body[-1] in ".!?。！？…" else body + "."

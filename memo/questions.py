@@ -653,7 +653,9 @@ SECTIONS: tuple[Section, ...] = _keyed((
             "monthly and one-time costs; memo computes the monthly cost, TCO and break-even.", (
         ListQuestion("costs.options", "cost option", "Add a cost option?", (
             Question("name", "Option name?", default=_option_name,
-                     help="Enter keeps the suggested name; typing replaces it."),
+                     help="Enter keeps the name shown. A highlighted suggestion is replaced "
+                          "as you type; a name you gave before is edited like any text "
+                          "(Ctrl-U clears it)."),
             Question("kind", "Fix kind?", Kind.SELECT, choices=FIX_CHOICES,
                      default=lambda s: _option_kind(s) or "prompt"),
             Question("chosen", "Is this the option you propose?", Kind.CONFIRM,

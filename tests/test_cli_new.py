@@ -538,3 +538,28 @@ def test_an_unfinished_edit_is_not_replaced(tmp_path: Path, monkeypatch: pytest.
     assert (f"an unfinished edit draft exists ({draft}); it does not include these changes"
             in changed.stderr)
     assert draft.read_text(encoding="utf-8").startswith("memo_draft: 1")
+
+
+def test_set_after_memo_new_changes_only_that_line(tmp_path: Path) -> None:
+    # The first --set on a file memo wrote re-wrapped nine long values (ruamel wraps text
+    # differently from the writer memo new uses): noisy git diffs for a one-number change.
+    target = tmp_path / "memo.yaml"
+    result = invoke(["new", "--answers", str(SAMPLES / "medical-ner-lora.yaml"), "--no-input",
+                     "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    before = target.read_text(encoding="utf-8").splitlines()
+    result = invoke(["edit", str(target), "--set", "costs.monthly_growth_pct=5"])
+    assert result.exit_code == 0, result.output
+    after = target.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [("  monthly_growth_pct: 0", "  monthly_growth_pct: 5")]
+
+
+def test_set_on_a_commented_file_keeps_its_comments(tmp_path: Path) -> None:
+    target = tmp_path / "memo.yaml"
+    text = (SAMPLES / "support-bot-rag.yaml").read_text(encoding="utf-8")
+    target.write_text("# reviewed by Ana\n" + text, encoding="utf-8")
+    result = invoke(["edit", str(target), "--set", "costs.monthly_growth_pct=5"])
+    assert result.exit_code == 0, result.output
+    saved = target.read_text(encoding="utf-8")
+    assert saved.startswith("# reviewed by Ana\n") and "monthly_growth_pct: 5" in saved

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from memo.format import sentence
 from memo.render.layout import PAPER_MM, Layout
-from memo.render.present import can_slant, direction, is_wide, sentence
+from memo.render.present import can_slant, direction, is_wide
 
 Run = tuple[str, bool]  # (text, bold)
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from memo.format import sentence
+
 # --- scripts ------------------------------------------------------------------------------
 
 
@@ -107,14 +109,6 @@ def draft_band(context: dict[str, Any]) -> str:
     noun = "error" if errors == 1 else "errors"
     return (f"Draft: {errors} checklist {noun}. Not ready for a decision; "
             f"run memo check to list them.")
-
-
-def sentence(text: object) -> str:
-    """``text`` ending in one full stop (no doubled period after a user's own)."""
-    body = str(text or "").rstrip()
-    if not body:
-        return ""
-    return body if body[-1] in ".!?。！？…" else body + "."
 
 
 # --- cost verdicts ------------------------------------------------------------------------

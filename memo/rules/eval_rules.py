@@ -181,7 +181,8 @@ def eval_set_resolves_claim(memo: Memo, facts: Facts) -> Iterator[Issue]:
            "the target the memo promises.")
 def pilot_reaches_target(memo: Memo, facts: Facts) -> Iterator[Issue]:
     """What it checks: where `evaluation.pilot` (the chosen fix's measured score) is given,
-    it reaches `evaluation.target` in the metric's direction.
+    it reaches `evaluation.target` in the metric's direction, on the same scale (a pilot of
+    88 against a baseline of 0.62 and a target of 0.85 is a percentage among fractions).
 
     Why it matters: a pilot below the target is evidence the fix may not reach it; the
     memo asks for approval of a result its own measurement has not shown.
@@ -190,6 +191,11 @@ def pilot_reaches_target(memo: Memo, facts: Facts) -> Iterator[Issue]:
     """
     ev = memo.evaluation
     if ev is None or ev.pilot is None or ev.target is None:
+        return
+    if facts.rate_scale == 1 and 1 < ev.pilot <= 100:
+        # baseline and target are fractions: a pilot of 88 is 88%, and "meets" 0.85 by scale
+        yield Issue(f"the pilot {ev.pilot:g} is on another scale than the baseline and target "
+                    f"({ev.baseline:g}, {ev.target:g}); write it as {ev.pilot / 100:g}")
         return
     if not meets(ev.pilot, ev.target, facts.higher_is_better):
         yield Issue(f"the pilot scored {ev.pilot:g}, short of the target {ev.target:g}")
