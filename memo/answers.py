@@ -371,7 +371,8 @@ def validate(data: Any, source: SourceMap) -> Memo:
                         f"{_describe(data)}",
                         location=source.locate(()))
     version = data.get("schema_version")
-    if version is not None and version != 1 and not isinstance(version, str):
+    if version is not None and (version != 1 or isinstance(version, bool)) \
+            and not isinstance(version, str):
         raise UserError(f"unsupported schema_version {version!r}; this version of memo reads "
                         "schema_version 1", field="schema_version",
                         location=source.locate(("schema_version",)))

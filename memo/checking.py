@@ -35,11 +35,11 @@ from memo.rules import (
     sort_findings,
 )
 from memo.rules.base import Facts
+from memo.rules.registry import INPUT_RULE, INPUT_RULE_HINT
 
 __all__ = ["MEMO_SUFFIXES", "CheckOptions", "CheckRun", "FileResult", "FoundMemo", "MemoKind",
            "check_file", "check_paths", "find_memos", "recognize"]
 
-INPUT_RULE = "MEMO-INPUT"
 MAX_MESSAGE_PROBLEMS = 10  # problems joined into one MEMO-INPUT message; the rest are counted
 
 
@@ -102,7 +102,7 @@ def input_finding(error: MemoError) -> Finding:
     location: Location | None = problems[0].location if problems else error.location
     return Finding(INPUT_RULE, Severity.ERROR, "; ".join(shown),
                    problems[0].field if problems else None,
-                   error.hint or problems[0].hint or "fix the file so it loads",
+                   error.hint or problems[0].hint or INPUT_RULE_HINT,
                    location.line if location else None)
 
 

@@ -95,7 +95,8 @@ def load_config(path: Path | None) -> CheckConfig:
     import tomllib  # stdlib; only loaded when a config file is read
 
     try:
-        data = tomllib.loads(_read(path))
+        text = _read(path)
+        data = tomllib.loads(text)
     except UserError as error:
         message = "config file not found" if error.message == "no such file" else error.message
         raise UserError(message, location=Location(str(path))) from None
@@ -118,8 +119,58 @@ def load_config(path: Path | None) -> CheckConfig:
         except UserError as error:
             raise UserError(error.message, field=key, location=Location(str(path)),
                             hint=error.hint) from None
+    _refuse_unknown_selectors(path, text, table, values)
     origin = {k: ("config" if k in values else "default") for k in _KEYS}
     return CheckConfig(**values, source=str(path), origin=origin)
+
+
+def _refuse_unknown_selectors(path: Path, text: str, table: dict[str, Any],
+                              values: dict[str, Any]) -> None:
+    """A select/ignore entry naming no rule is reported here, at the file, key and line
+    that hold it, rather than later as if it had been typed on the command line."""
+    from memo.rules.registry import SELECTOR_HINT, UnknownSelectorError, unknown_selectors
+
+    for raw_key in table:
+        key = raw_key.replace("-", "_")
+        unknown = unknown_selectors(values[key]) if key in ("select", "ignore") else []
+        if unknown:
+            pyproject = path.name == "pyproject.toml"
+            raise UnknownSelectorError(
+                f"{unknown[0]!r} names no rule",
+                field=f"tool.memo.{raw_key}" if pyproject else raw_key,
+                location=Location(str(path), _line_of(text, raw_key, unknown[0], pyproject)),
+                hint=SELECTOR_HINT)
+
+
+def _line_of(text: str, key: str, entry: str, pyproject: bool) -> int | None:
+    """The line holding ``entry`` in the value of ``key`` (None if it cannot be told).
+
+    tomllib keeps no positions, so this reads the text: the key's line in the memo table
+    (the whole file for .memo.toml, `[tool.memo]` in pyproject.toml), then the first line of
+    its value that holds the entry, else the key's own line.
+    """
+    import re
+
+    header = re.compile(r"\s*\[\[?([^\]]*)\]\]?\s*(#.*)?$")
+    assignment = re.compile(r"\s*([\w\"'.-]+)\s*=")
+    lines = text.splitlines()
+    table = ""
+    for i, line in enumerate(lines):
+        if found := header.match(line):
+            table = re.sub(r"[\s\"']", "", found.group(1))
+            continue
+        named = assignment.match(line)
+        if not named or named.group(1).strip("\"'") != key:
+            continue
+        if table != ("tool.memo" if pyproject else ""):
+            continue
+        for j in range(i, len(lines)):
+            if j > i and (header.match(lines[j]) or assignment.match(lines[j])):
+                break
+            if entry in lines[j]:
+                return j + 1
+        return i + 1
+    return None
 
 
 def _coerce(key: str, value: Any) -> Any:

@@ -227,6 +227,28 @@ def _labels(line: str, number: int) -> list[Label]:
     return []
 
 
+def section_text(document: Handwritten, key: str) -> str:
+    """What the section ``key`` says, on one line, found as the checklist finds it: a
+    label's value (``**Owner:** Dana Smith``), else the first line of text under the heading
+    (``## Owner`` then ``Dana Smith``); empty when it says nothing (a table header cell, an
+    empty section, no section)."""
+    found = document.find(next(s for s in SECTIONS if s.key == key))
+    if isinstance(found, Label):
+        return _shown(found.value)
+    if isinstance(found, Heading):
+        return next((text for text in map(_shown, found.body) if text), "")
+    return ""
+
+
+_EMPHASIS = re.compile(r"[*_`]+")
+_BULLET = re.compile(r"^\s*(?:[-+*>]|\d+[.)])\s+")
+
+
+def _shown(line: str) -> str:
+    """A line as text: without a list bullet or emphasis marks, spaces collapsed."""
+    return " ".join(_EMPHASIS.sub("", _BULLET.sub("", line)).split())
+
+
 def looks_like_memo(text: str) -> bool:
     """In a folder, a Markdown file without front matter is a memo when it has at least
     three of the required sections as headings (a README or a changelog does not)."""

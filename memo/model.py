@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -190,49 +191,122 @@ def _triage_answer(value: Any) -> Any:
     return value
 
 
-def _number_only(value: Any) -> Any:
-    """Numbers must be numbers; ``yes`` or a date is not a count."""
+# Numbers may be written as text ('0.9', "300,000", "1_200"): YAML 1.1 reads 1e5 as text, and
+# quoting is how a number escapes YAML 1.1's octal and base-60 readings. One pattern each says
+# which text is a number, for the loader and for the JSON Schema alike.
+NUMBER_TEXT = r"^\s*[+-]?(?:[0-9][0-9_,]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9]+)?\s*$"
+WHOLE_TEXT = r"^\s*[+-]?[0-9][0-9_,]*(?:\.0*)?\s*$"
+
+
+def _from_text(value: str, pattern: str) -> float | None:
+    if not re.fullmatch(pattern, value):
+        return None
+    return float(value.strip().replace("_", "").replace(",", ""))
+
+
+def _not_a_figure(value: Any, expected: str) -> None:
+    """Refuse yes/no and dates where a figure is expected (YAML reads them as such)."""
     if isinstance(value, bool):
         raise PydanticCustomError(
-            "not_a_number", "expected a number, got the yes/no value {value}",
+            "not_a_number", f"{expected}, got the yes/no value {{value}}",
             {"value": str(value).lower()})
     if isinstance(value, dt.date):
-        raise PydanticCustomError("not_a_number", "expected a number, got the date {value}",
+        raise PydanticCustomError("not_a_number", f"{expected}, got the date {{value}}",
                                   {"value": value.isoformat()})
+
+
+def _number_only(value: Any) -> Any:
+    """Numbers must be numbers; ``yes`` or a date is not a count."""
+    _not_a_figure(value, "expected a number")
     if isinstance(value, str):
-        cleaned = value.strip().replace("_", "").replace(",", "")
-        try:
-            return float(cleaned)
-        except ValueError:
+        number = _from_text(value, NUMBER_TEXT)
+        if number is None:
             raise PydanticCustomError(
-                "not_a_number", "expected a number, got '{value}'", {"value": value}
-            ) from None
+                "not_a_number", "expected a number, got '{value}'", {"value": value})
+        return number
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError("not_finite", "expected a finite number", {})
     return value
 
 
+def _whole_only(value: Any) -> Any:
+    """Whole numbers: 12, 12.0 or '1,200'; not 12.5, yes/no or a date."""
+    _not_a_figure(value, "must be a whole number")
+    if isinstance(value, str):
+        number = _from_text(value, WHOLE_TEXT)
+        if number is None:
+            raise PydanticCustomError("not_a_number", "must be a whole number, got the text "
+                                      "'{value}'", {"value": value})
+        return int(number)
+    return value
+
+
+# Constraints come before the BeforeValidator in each Annotated: pydantic then states them
+# in the JSON Schema (minimum, pattern); placed after it, they are enforced but left out.
+# The patterns repeat what _text_only refuses (control and bidi control characters) for
+# the schema's sake.
+_NO_CONTROL = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069"
 Text = Annotated[
-    str, BeforeValidator(_text_only), StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)
+    str,
+    StringConstraints(strip_whitespace=True, max_length=MAX_TEXT, pattern=f"^[^{_NO_CONTROL}]*$"),
+    BeforeValidator(_text_only),
 ]
 Line = Annotated[
     str,
+    StringConstraints(strip_whitespace=True, max_length=MAX_LINE,
+                      pattern=f"^[^\\r\\n{_NO_CONTROL}]*$"),
     BeforeValidator(_text_only),
-    StringConstraints(strip_whitespace=True, max_length=MAX_LINE, pattern=r"^[^\r\n]*$"),
 ]
-# YAML 1.1 reads bare yes/no as booleans, so the schema accepts those too.
+
+
+def _any_case(values: list[str], spaces: bool = True) -> dict[str, Any]:
+    """A JSON Schema for text matching one of ``values`` in any case (with spaces around it
+    when the loader strips them)."""
+    words = "|".join("".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c)
+                             for c in v) for v in values)
+    space = "\\s*" if spaces else ""
+    return {"type": "string", "pattern": f"^{space}(?:{words}){space}$"}
+
+
+# pydantic reads these as booleans too (`chosen: 'yes'`, `chosen: 1`); the schema says so.
+Flag = Annotated[bool, WithJsonSchema({"anyOf": [
+    {"type": "boolean"}, {"enum": [0, 1]},
+    _any_case(["true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1", "0"],
+              spaces=False)]})]
+
+
+# YAML 1.1 reads bare yes/no as booleans, so the schema accepts those too; text is matched
+# in any case with spaces around it (`Yes`, ` unsure`), as the loader reads it.
 Answer = Annotated[
     TriageAnswer,
     BeforeValidator(_triage_answer),
-    WithJsonSchema({"anyOf": [{"enum": [a.value for a in TriageAnswer]}, {"type": "boolean"}]}),
+    WithJsonSchema({"anyOf": [{"enum": [a.value for a in TriageAnswer]},
+                              _any_case([a.value for a in TriageAnswer]),
+                              {"type": "boolean"}]}),
 ]
+
+
+def _or_text(pattern: str) -> Callable[[dict[str, Any]], None]:
+    """The JSON Schema of a figure: the number within its bounds, or text the loader reads
+    as a number (whose bounds JSON Schema cannot check: the loader does)."""
+    def extend(schema: dict[str, Any]) -> None:
+        number = {key: schema.pop(key) for key in list(schema)
+                  if key in ("type", "minimum", "maximum", "exclusiveMinimum")}
+        schema["anyOf"] = [number, {"type": "string", "pattern": pattern}]
+    return extend
 
 
 def Number(*, ge: float = 0, le: float = 1e12, gt: float | None = None) -> Any:
     """A finite float within sane bounds (absurd figures are typos, not plans)."""
-    if gt is not None:
-        return Annotated[float, BeforeValidator(_number_only), Field(gt=gt, le=le)]
-    return Annotated[float, BeforeValidator(_number_only), Field(ge=ge, le=le)]
+    bounds = Field(gt=gt, le=le) if gt is not None else Field(ge=ge, le=le)
+    return Annotated[float, bounds, BeforeValidator(_number_only),
+                     Field(json_schema_extra=_or_text(NUMBER_TEXT))]
+
+
+def Whole(*, ge: int, le: int) -> Any:
+    """A whole number within bounds; yes/no and dates are refused as for Number."""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_whole_only),
+                     Field(json_schema_extra=_or_text(WHOLE_TEXT))]
 
 
 Money = Number(le=1e10)
@@ -299,7 +373,7 @@ class FineTune(Block):
     method: FineTuneMethod | None = None
     flavor: FineTuneFlavor | None = None
     base_model: Line = ""
-    training_examples: Annotated[int, Field(ge=0, le=10**9)] | None = None
+    training_examples: Whole(ge=0, le=10**9) | None = None
     data_source: Text = ""
     full_reason: Text | None = None
     data_rights: Text | None = None  # licence, consent and personal-data handling
@@ -313,8 +387,24 @@ class Alternative(Block):
     reason: Text = ""
 
 
+def _only(given: tuple[str, ...], absent: tuple[str, ...]) -> dict[str, Any]:
+    """JSON Schema: every field of ``given`` is a number, every one of ``absent`` null or
+    left out."""
+    return {"required": list(given),
+            "properties": {**{k: {"type": "number"} for k in given},
+                           **{k: {"type": "null"} for k in absent}}}
+
+
+_GPU = ("gpu_hours", "gpu_hour_usd")
+_HOSTED = ("tokens", "epochs", "price_per_mtok")
+
+
 class Training(Block):
     """Training cost, either from GPU hours or from hosted per-token pricing."""
+
+    # The schema states _one_form's rule: exactly one of the two forms, complete.
+    model_config = ConfigDict(json_schema_extra={"oneOf": [_only(_GPU, _HOSTED),
+                                                           _only(_HOSTED, _GPU)]})
 
     gpu_hours: GpuHours | None = None
     gpu_hour_usd: SmallMoney | None = None
@@ -367,9 +457,17 @@ class CostOption(Block):
     engineering); the monthly fixed cost is the sum of the itemised `monthly_*_usd` fields.
     """
 
+    # The schema states the half of _cached_part it can: cached tokens need their price.
+    # (That they are at most input_tokens compares two values: JSON Schema cannot say it.)
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"required": ["cached_input_tokens"],
+               "properties": {"cached_input_tokens": {"type": "number", "exclusiveMinimum": 0}}},
+        "then": {"required": ["cached_input_price_per_mtok"],
+                 "properties": {"cached_input_price_per_mtok": {"type": "number"}}}})
+
     name: Line
     kind: FixKind
-    chosen: bool = False
+    chosen: Flag = False
     model: Line | None = None  # catalogue model id the prices belong to
     quality: Score | None = None  # this option's measured score on evaluation.metric
     input_tokens: Tokens
@@ -381,12 +479,12 @@ class CostOption(Block):
     extra_per_request_usd: SmallMoney = 0.0
     monthly_fixed_usd: Money = 0.0  # other fixed costs: vector database, licences
     monthly_serving_usd: Money = 0.0  # dedicated hosting or GPUs for the model
-    serving_replicas: Annotated[int, Field(ge=1, le=1000)] | None = None  # what serving buys
+    serving_replicas: Whole(ge=1, le=1000) | None = None  # what serving buys
     monthly_people_usd: Money = 0.0  # people and MLOps time to run the option
     monthly_labelling_usd: Money = 0.0  # labelling for monitoring
     one_time_usd: Money | None = None
     training: Training | None = None
-    retrain_every_months: Annotated[int, Field(ge=1, le=120)] | None = None
+    retrain_every_months: Whole(ge=1, le=120) | None = None
     retrain_usd: Money | None = None
     price_source: Text | None = None  # overrides costs.price_source for this option
     price_date: dt.date | None = None
@@ -415,7 +513,7 @@ class CostOption(Block):
 
 
 class Costs(Block):
-    horizon_months: Annotated[int, Field(ge=1, le=120)] = 24
+    horizon_months: Whole(ge=1, le=120) = 24
     requests_per_month: Volume = 0.0
     monthly_growth_pct: GrowthPct = 0.0
     options: list[CostOption] = Field(default_factory=list)
@@ -437,7 +535,8 @@ def _yes_no(value: Any) -> Any:
 YesNo = Annotated[
     HeldOut,
     BeforeValidator(_yes_no),
-    WithJsonSchema({"anyOf": [{"enum": [a.value for a in HeldOut]}, {"type": "boolean"}]}),
+    WithJsonSchema({"anyOf": [{"enum": [a.value for a in HeldOut]},
+                              _any_case([a.value for a in HeldOut]), {"type": "boolean"}]}),
 ]
 
 
@@ -447,16 +546,16 @@ class Guardrail(Block):
     metric: Text
     baseline: Score
     target: Score
-    higher_is_better: bool | None = None
+    higher_is_better: Flag | None = None
 
 
 class Evaluation(Block):
     metric: Text = ""
-    higher_is_better: bool | None = None  # default true; false for error rate, latency, cost
+    higher_is_better: Flag | None = None  # default true; false for error rate, latency, cost
     baseline: Score | None = None
     target: Score | None = None
     eval_set: Text = ""
-    eval_set_size: Annotated[int, Field(ge=0, le=10**9)] | None = None
+    eval_set_size: Whole(ge=0, le=10**9) | None = None
     held_out: YesNo | None = None  # never used for prompt iteration, examples or training
     pilot: Score | None = None  # the chosen fix's measured score, where one was measured
     guardrails: list[Guardrail] = Field(default_factory=list)
@@ -466,7 +565,7 @@ class Maintenance(Block):
     owner: Line = ""
     retrain_triggers: list[RetrainTrigger] = Field(default_factory=list)
     monitoring: Text = ""
-    sample_size: Annotated[int, Field(ge=0, le=10**9)] | None = None  # items per monitoring run
+    sample_size: Whole(ge=0, le=10**9) | None = None  # items per monitoring run
     alert_below: Score | None = None  # the alert threshold on evaluation.metric
     review_by: dt.date | None = None
 

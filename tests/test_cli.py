@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -69,6 +70,63 @@ def test_unknown_rule_is_a_usage_error() -> None:
     assert code == 2
     assert "memo: error: RULE_ID: no rule 'MEMO-XYZ-999'" in err
     assert "Traceback" not in err
+
+
+def test_rules_takes_the_spellings_check_select_takes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`memo rules` reads a selector as `memo check --select` does (one resolver)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    full = run("rules", "MEMO-GAP-002")
+    assert full[0] == 0
+    assert run("rules", "GAP-002") == full == run("rules", "gap-002")
+    code, out, _ = run("rules", "GAP")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == [
+        f"MEMO-GAP-{n:03}" for n in range(1, 12)]
+    assert out.splitlines()[1] == (
+        "MEMO-GAP-002   error    A knowledge gap is not fixed by fine-tuning alone")
+    code, out, _ = run("rules", "memo-doc-1")
+    assert (code, [line.split()[0] for line in out.splitlines()]) == (
+        0, [f"MEMO-DOC-{n}" for n in range(101, 111)])
+
+
+def test_rules_explains_memo_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run("rules", "MEMO-INPUT")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "MEMO-INPUT (error, exit 2): The file cannot be read as a memo"
+    assert lines[2].startswith("What it checks: every file `memo check` is given")
+    assert ("Unlike a checklist error (exit 1), a MEMO-INPUT finding makes `memo check` exit 2"
+            in " ".join(lines))
+    assert lines[-1] == "Hint: fix the file so it loads"
+    assert run("rules", "input") == (code, out, "")
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_rule_explanations_wrap_evenly(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    """Every line is filled: no line is longer than the width, and no line ends early when
+    the next word would have fitted (MEMO-DOC-101 had a 68-column line before a 120)."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    for rule in all_rules():
+        code, out, _ = run("rules", rule.id)
+        assert code == 0
+        for paragraph in out.split("\n\n")[1:]:
+            lines = paragraph.splitlines()
+            assert all(len(line) <= width for line in lines), (rule.id, paragraph)
+            for line, following in itertools.pairwise(lines):
+                assert len(line) + 1 + len(following.split()[0]) > width, (rule.id, line)
+
+
+def test_wrap_text_keeps_lists_and_indented_blocks() -> None:
+    from memo.cli.rules import wrap_text
+
+    text = ("A paragraph wrapped\nat an odd column by its author.\n\n"
+            "- first item that runs long enough to wrap\n  onto a second line\n"
+            "- second item\n\n    code  stays   as it is\n    | a | table |")
+    assert wrap_text(text, 30) == (
+        "A paragraph wrapped at an odd\ncolumn by its author.\n\n"
+        "- first item that runs long\n  enough to wrap onto a second\n  line\n"
+        "- second item\n\n    code  stays   as it is\n    | a | table |")
 
 
 def test_check_passes_a_good_sample_and_fails_the_weak_one() -> None:
@@ -202,6 +260,20 @@ def test_cost_table_names_every_option() -> None:
         assert option["name"][:20] in out
     assert "against Fine-tuned gpt-4o-mini: cheaper from the start and stays cheaper" in " ".join(
         out.split())
+
+
+@pytest.mark.parametrize(("tail", "where"), [
+    ("", ""),  # no costs block: the file alone
+    ("costs:\n  horizon_months: 12\n", ":5:1"),  # a costs block without options: its line
+    ("costs:\n  options: []\n", ":6:3"),
+])
+def test_cost_without_options_names_the_file(tmp_path: Path, tail: str, where: str) -> None:
+    memo = tmp_path / "min.yaml"
+    memo.write_text("schema_version: 1\ntitle: A thing\nfix:\n  kind: fine_tune\n" + tail)
+    code, out, err = run("cost", str(memo))
+    assert (code, out) == (2, "")
+    assert err == (f"memo: error: {memo}{where}: costs.options: the memo has no cost options\n"
+                   "  hint: add `costs:` with an option per approach compared\n")
 
 
 def test_main_returns_exit_codes() -> None:

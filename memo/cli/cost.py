@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from memo.errors import UserError
+from memo.errors import Location, UserError
 
 if TYPE_CHECKING:  # the cost model is imported lazily when the command runs
     from memo.cost import BreakEven, CostReport, Scenario
@@ -24,9 +24,13 @@ def cost(answers: Path, as_json: bool) -> None:
     from memo.answers import load
     from memo.cost import cost_report, sensitivity
 
-    memo = load(answers).memo
+    document = load(answers)
+    memo = document.memo
     if memo.costs is None or not memo.costs.options:
-        raise UserError("the memo has no cost options", field="costs.options",
+        # Located like a load error: the file, and the `costs:` line when there is one.
+        where = (document.source.locate(("costs", "options")) if memo.costs is not None
+                 else Location(document.source.path))
+        raise UserError("the memo has no cost options", field="costs.options", location=where,
                         hint="add `costs:` with an option per approach compared")
     report = cost_report(memo.costs)
     scenarios = sensitivity(memo.costs)

@@ -165,8 +165,10 @@ def _entry(found: FoundMemo, options: CheckOptions, as_of: dt.date) -> Entry:
         return _unreadable(found, found.error)
     if found.kind == MemoKind.HANDWRITTEN:
         result = check_found(found, options)
+        from memo.handwritten import section_text
+
         return Entry(found.path, found.kind, title=_handwritten_title(found.loaded),
-                     findings=result.findings)
+                     owner=section_text(found.loaded, "owner"), findings=result.findings)
     parsed = found.loaded
     try:
         memo = validate(parsed.data, parsed.source)

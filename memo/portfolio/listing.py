@@ -79,11 +79,20 @@ def table(portfolio: Portfolio, entries: list[Entry]) -> str:
         return "  ".join(parts).rstrip()
 
     lines = [line(list(COLUMNS))] + [line(r) for r in rows]
-    overdue = sum(1 for e in entries if e.overdue)
-    failing = sum(1 for e in entries if e.errors)
-    lines.append(f"{len(entries)} memo{'s' * (len(entries) != 1)}; {overdue} overdue for "
-                 f"review (as of {portfolio.as_of}); {failing} with checklist errors")
+    lines.append(summary(portfolio, entries))
     return "\n".join(lines)
+
+
+def summary(portfolio: Portfolio, entries: list[Entry]) -> str:
+    """The table's last line. A file that cannot be read (or does not exist) is counted
+    apart: it is not a memo, and its MEMO-INPUT error is not a checklist error."""
+    readable = [e for e in entries if not e.unreadable]
+    overdue = sum(1 for e in readable if e.overdue)
+    failing = sum(1 for e in readable if e.errors)
+    text = (f"{len(readable)} memo{'s' * (len(readable) != 1)}; {overdue} overdue for review "
+            f"(as of {portfolio.as_of}); {failing} with checklist errors")
+    unreadable = len(entries) - len(readable)
+    return text + (f"; {unreadable} unreadable" if unreadable else "")
 
 
 def record(entry: Entry, entries: list[Entry]) -> dict[str, Any]:

@@ -44,6 +44,27 @@ def all_rules(target: Target | None = None) -> list[Rule]:
     return rules if target is None else [r for r in rules if r.target == target]
 
 
+# Not a rule: the finding `memo check` gives a file it cannot load. `memo rules MEMO-INPUT`
+# explains it; it cannot be selected or ignored.
+INPUT_RULE = "MEMO-INPUT"
+INPUT_RULE_TITLE = "The file cannot be read as a memo"
+INPUT_RULE_HINT = "fix the file so it loads"
+INPUT_RULE_DOC = """\
+What it checks: every file `memo check` is given (or finds in a folder and takes for a memo)
+must load before any rule can read it. A file that does not exist, is not a regular file, is
+too big, is not UTF-8, is not valid YAML or Markdown front matter, or whose answers break the
+answers-file structure (an unknown field, a wrong type, a missing required field, a value out
+of range) gets one MEMO-INPUT finding naming the line and field of the first problems,
+instead of the checklist.
+
+Why it matters: a memo that does not load cannot be checked, so it cannot pass. Unlike a
+checklist error (exit 1), a MEMO-INPUT finding makes `memo check` exit 2, and it is reported
+whatever --select and --ignore say.
+
+How to fix: correct what the message names; `memo schema` prints the structure an answers
+file must have, and the samples/ folder has complete examples."""
+
+
 class UnknownSelectorError(UserError):
     """A --select/--ignore entry that names no rule."""
 
@@ -64,7 +85,8 @@ def select_rules(select: list[str] | None = None, ignore: list[str] | None = Non
     return chosen
 
 
-def _prefix(entry: str) -> str:
+def selector_prefix(entry: str) -> str:
+    """The id prefix a selector stands for: `gap` -> `MEMO-GAP-`, `GAP-002` -> `MEMO-GAP-002`."""
     key = entry.strip().upper()
     if key in ("ALL", "MEMO", "MEMO-"):
         return "MEMO-"
@@ -77,20 +99,38 @@ def _prefix(entry: str) -> str:
     return key
 
 
+def rules_named(entry: str, rules: list[Rule] | None = None) -> list[Rule]:
+    """The rules one selector names, by id order; empty when it names none.
+
+    The one reading of a selector, shared by ``--select``/``--ignore``, the config file and
+    ``memo rules``: a rule id with or without ``MEMO-``, a group, an id prefix or ``ALL``.
+    """
+    prefix = selector_prefix(entry)
+    return [r for r in (rules if rules is not None else all_rules()) if r.id.startswith(prefix)]
+
+
+def unknown_selectors(entries: list[str] | tuple[str, ...]) -> list[str]:
+    """The entries that name no rule, in the order given."""
+    rules = all_rules()
+    return [e for e in entries if not rules_named(e, rules)]
+
+
 def _matches_any(rule_id: str, entries: list[str], rules: list[Rule]) -> bool:
     for entry in entries:
-        prefix = _prefix(entry)
-        if not any(r.id.startswith(prefix) for r in rules):
+        if not rules_named(entry, rules):
             raise UnknownSelectorError(
-                f"{entry!r} names no rule", field="--select/--ignore",
-                hint="give a rule id (MEMO-GAP-002), a group (GAP, COST, DOC, ...) or ALL; "
-                     "`memo rules` lists them")
-    return any(rule_id.startswith(_prefix(e)) for e in entries)
+                f"{entry!r} names no rule", field="--select/--ignore", hint=SELECTOR_HINT)
+    return any(rule_id.startswith(selector_prefix(e)) for e in entries)
+
+
+SELECTOR_HINT = ("give a rule id (MEMO-GAP-002), a group (GAP, COST, DOC, ...) or ALL; "
+                 "`memo rules` lists them")
 
 
 def get_rule(rule_id: str) -> Rule:
+    """The rule with this exact id (case-insensitive; ``MEMO-`` may be left out)."""
     _load_rule_modules()
-    key = rule_id.strip().upper()
+    key = selector_prefix(rule_id)
     if key not in _RULES:
         raise UserError(f"no rule {rule_id!r}", field="RULE_ID",
                         hint="`memo rules` lists every rule id")

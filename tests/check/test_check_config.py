@@ -133,3 +133,29 @@ def test_bad_config_is_a_usage_error(run_check: Run, workdir: Path,
     result = run_check(memo_files["clean"])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(("name", "text", "where"), [
+    (".memo.toml", 'strict = false\nignore = [\n  "GAP",\n  "COST-999",\n]\n',
+     ":4: ignore: 'COST-999'"),
+    (".memo.toml", 'ignore = "GAP, COST-999"\n', ":1: ignore: 'COST-999'"),
+    (".memo.toml", "select = ['ALL']\nignore = ['COST-999']\n",
+     ":2: ignore: 'COST-999'"),
+    ("pyproject.toml", '[project]\nname = "x"\nignore = ["NOPE"]\n\n[tool.memo]\n'
+     'select = ["ALL"]\nignore = ["MEMO-FIX-005", "NOPE"]\n',
+     ":7: tool.memo.ignore: 'NOPE'"),
+])
+def test_unknown_rule_in_the_config_names_the_file_key_and_line(
+        run_check: Run, workdir: Path, memo_files: dict[str, Path], name: str, text: str,
+        where: str) -> None:
+    """A typo in the config file is reported there, not as a --select/--ignore entry."""
+    config = _write(workdir / name, text)
+    result = run_check(memo_files["clean"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"memo: error: {config.resolve()}{where} names no rule")
+    # typed on the command line, the same entry is still the command line's
+    result = run_check("--isolated", "--ignore", "COST-999", memo_files["clean"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "memo: error: --select/--ignore: 'COST-999' names no rule")
