@@ -179,7 +179,8 @@ def fine_tune_retrains_priced(memo: Memo, facts: Facts) -> Iterator[Issue]:
 def prices_recent(memo: Memo, facts: Facts) -> Iterator[Issue]:
     """What it checks: `costs.price_date` is no more than `price_max_age_days` (default
     365; set it in `[tool.memo]` or with `--price-max-age-days`) before the day of the check
-    (today, or `memo check --as-of DATE`). Rejected and superseded memos are skipped.
+    (today, or `memo check --as-of DATE`), and not after it. Rejected and superseded memos
+    are skipped.
 
     Why it matters: model prices move, often several times a year, and mostly down. A
     break-even computed on old prices can favour the wrong option.
@@ -192,7 +193,10 @@ def prices_recent(memo: Memo, facts: Facts) -> Iterator[Issue]:
     if memo.status.value in ("rejected", "superseded"):
         return
     age = (facts.as_of - costs.price_date).days
-    if age > facts.price_max_age_days:
+    if age < 0:  # a price list from the future is a typo in the date (or in --as-of)
+        yield Issue(f"the prices are dated {costs.price_date}, {-age} days after "
+                    f"{facts.as_of}: they cannot have been read yet")
+    elif age > facts.price_max_age_days:
         yield Issue(f"the prices are dated {costs.price_date}, {age} days before "
                     f"{facts.as_of} (more than {facts.price_max_age_days})")
 
@@ -403,6 +407,7 @@ MAX_INPUT_TOKENS, MAX_OUTPUT_TOKENS = 1_000_000, 100_000
 MAX_INPUT_PRICE, MAX_OUTPUT_PRICE = 200.0, 800.0
 MIN_PRICE = 0.001  # below this a price per million tokens is likely a price per token
 MAX_GROWTH_PCT = 50.0
+MAX_DECLINE_PCT = 20.0  # -20% a month leaves 6.9% of the volume after a year
 
 
 @rule("MEMO-COST-016", Severity.WARNING, "The cost inputs are plausible", field="costs",
@@ -410,7 +415,8 @@ MAX_GROWTH_PCT = 50.0
 def plausible_costs(memo: Memo, facts: Facts) -> Iterator[Issue]:
     """What it checks: the horizon is 6 to 60 months; the volume is at least 100 requests a
     month; tokens per request fit a context window (at most 1M in, 100k out); prices per
-    million tokens lie between $0.001 and $200 in, $800 out; growth is at most 50% a month.
+    million tokens lie between $0.001 and $200 in, $800 out; growth is at most 50% a month
+    and a decline at most 20% a month.
 
     Why it matters: these are typos more often than plans. A 1-month horizon hides every
     retrain; a price per token typed as a price per million makes an option a million times
@@ -433,6 +439,10 @@ def plausible_costs(memo: Memo, facts: Facts) -> Iterator[Issue]:
         yield Issue(f"{costs.monthly_growth_pct:g}% growth a month compounds to "
                     f"{(1 + costs.monthly_growth_pct / 100) ** 12:,.0f}x in a year",
                     "costs.monthly_growth_pct")
+    elif costs.monthly_growth_pct < -MAX_DECLINE_PCT:
+        left = (1 + costs.monthly_growth_pct / 100) ** 12
+        yield Issue(f"{costs.monthly_growth_pct:g}% growth a month leaves "
+                    f"{left * 100:.2g}% of the volume after a year", "costs.monthly_growth_pct")
     for index, option in enumerate(costs.options):
         at = f"costs.options[{index}]"
         if option.input_tokens > MAX_INPUT_TOKENS:
