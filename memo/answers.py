@@ -424,6 +424,9 @@ def validation_message(error: Any, loc: FieldPath, data: Any) -> str:
         return f"is {length:,} characters long; at most {limit:,} {room}"
     if value is None and kind in _TYPE_ERRORS:
         return "has no value; fill it in or remove the line"
+    if kind.startswith("date") and isinstance(value, str) and _DATE_SHAPE.match(value.strip()):
+        # 2026-02-30 has the right shape: say what is wrong with it
+        return f"{value.strip()} is not a day of the calendar"
     if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
         return f"is too large to be a figure ({_number(value)} looks like a typo)"
     if kind in _TYPE_ERRORS:
@@ -433,6 +436,7 @@ def validation_message(error: Any, loc: FieldPath, data: Any) -> str:
     return str(error["msg"]).removeprefix("Value error, ")
 
 
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TYPE_ERRORS = {
     "string_type": "expected text",
     "list_type": "expected a list",

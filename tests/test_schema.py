@@ -69,8 +69,7 @@ REFUSED = {  # refused by both; the loader's message, exactly
     "growth below -99": (BASE + "costs:\n  monthly_growth_pct: -100\n",
                          "memo.yaml:6:3: costs.monthly_growth_pct: must be at least -99, got -100"),
     "a day February lacks": (BASE + "date: '2026-02-30'\n",
-                             "memo.yaml:5:1: date: expected a date (YYYY-MM-DD), got the text "
-                             "'2026-02-30'"),
+                             "memo.yaml:5:1: date: 2026-02-30 is not a day of the calendar"),
     "training with neither form": (
         BASE + OPTION + "      training: {}\n",
         "memo.yaml:13:7: costs.options[0].training: give gpu_hours + gpu_hour_usd or tokens + "
