@@ -563,3 +563,20 @@ def test_set_on_a_commented_file_keeps_its_comments(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     saved = target.read_text(encoding="utf-8")
     assert saved.startswith("# reviewed by Ana\n") and "monthly_growth_pct: 5" in saved
+
+
+def test_set_names_the_rendered_memos_it_leaves_behind(tmp_path: Path) -> None:
+    # memo.md and memo.pdf beside memo.yaml still showed 12k requests after --set said 15k.
+    target = tmp_path / "memo.yaml"
+    target.write_text((SAMPLES / "support-bot-rag.yaml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    for suffix in (".md", ".docx"):
+        target.with_suffix(suffix).write_text("rendered before\n", encoding="utf-8")
+    result = invoke(["edit", str(target), "--set", "costs.monthly_growth_pct=5"])
+    assert result.exit_code == 0, result.output
+    assert (f"memo.md, memo.docx still show the previous answers; render again with "
+            f"`memo render {target} -f md -f docx`") in result.stderr
+    target.with_suffix(".md").unlink()
+    target.with_suffix(".docx").unlink()
+    result = invoke(["edit", str(target), "--set", "costs.monthly_growth_pct=4"])
+    assert "still show the previous answers" not in result.stderr

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -139,14 +140,25 @@ def _write_from_file(source: Path, output: Path, *, restart: bool) -> None:
     _report(memo, output)
 
 
-def _report(memo: Any, output: Path) -> list[Any]:
-    """Say what was written and what the checklist thinks of it; return the findings."""
+def _report(memo: Any, output: Path, written: Iterable[Path] = ()) -> list[Any]:
+    """Say what was written and what the checklist thinks of it; return the findings.
+    Rendered memos beside the answers that are not being written again now show the old
+    answers: say so, with the command that renders them again."""
     from memo.rules import check_memo
 
     findings = check_memo(memo)
     errors = sum(1 for f in findings if f.severity == "error")
     info(f"wrote {output} ({errors} checklist error(s), {len(findings) - errors} warning(s); "
          f"run `memo check {output}`)")
+    fresh = {Path(p).resolve() for p in written}
+    stale = [fmt for fmt in ("md", "html", "pdf", "docx")
+             if (other := output.with_suffix(f".{fmt}")).is_file()
+             and other.resolve() not in fresh]
+    if stale:
+        names = ", ".join(output.with_suffix(f".{fmt}").name for fmt in stale)
+        flags = " ".join(f"-f {fmt}" for fmt in stale)
+        info(f"{names} still show the previous answers; render again with "
+             f"`memo render {output} {flags}`")
     return findings
 
 
@@ -182,7 +194,7 @@ def run_questionnaire(output: Path, answers: dict[str, Any] | None, *, mode: str
     discard_draft(draft_path)
     if draft.mode == "edit":
         info(f"previous version kept as {target.name}.bak")
-    findings = _report(memo, target)
+    findings = _report(memo, target, targets.values())
     _write_formats(target, memo, targets, outcome.fits, findings)
     return target
 
