@@ -1028,7 +1028,8 @@ def cost_preview(answers: Answers) -> CostPreview:
     for option in report.options:
         mark = "*" if option.chosen else " "
         all_in = option.all_in_per_request_usd
-        lines.append(f"{mark}{option.name[:23]:<23} {usd(option.per_request_usd):>11} "
+        name = option.name if len(option.name) <= 23 else option.name[:22] + "…"
+        lines.append(f"{mark}{name:<23} {usd(option.per_request_usd):>11} "
                      f"{usd(all_in) if all_in is not None else '-':>10} "
                      f"{usd(option.first_month_usd):>9} {usd(option.one_time_usd):>9} "
                      f"{usd(option.tco_usd):>11}")

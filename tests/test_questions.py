@@ -192,6 +192,11 @@ def test_cost_preview_shows_the_all_in_cost_the_memo_shows() -> None:
     assert header.split() == ["option", "per", "request", "all-in", "month", "1", "one-time",
                               "TCO", "24", "mo"]
     assert row.split() == ["*Self-hosted", "$0", "$1.00", "$1,000", "$0", "$24,000"]
+    long = cost_preview({"costs": {"requests_per_month": 1000, "options": [
+        {"name": "RAG + schema on gpt-4o-mini, routed", "kind": "rag", "chosen": True,
+         "input_tokens": 1000, "output_tokens": 100, "input_price_per_mtok": 1,
+         "output_price_per_mtok": 1}]}})
+    assert long.lines[1].startswith("*RAG + schema on gpt-4o-… ")  # cut names say so
 
 
 def test_cost_preview_reports_numbers_that_do_not_compute() -> None:
