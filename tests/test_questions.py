@@ -196,7 +196,7 @@ def test_cost_preview_shows_the_all_in_cost_the_memo_shows() -> None:
         {"name": "RAG + schema on gpt-4o-mini, routed", "kind": "rag", "chosen": True,
          "input_tokens": 1000, "output_tokens": 100, "input_price_per_mtok": 1,
          "output_price_per_mtok": 1}]}})
-    assert long.lines[1].startswith("*RAG + schema on gpt-4o-… ")  # cut names say so
+    assert long.lines[1].startswith("*RAG + schema on gpt-4o… ")  # a cut name says so
 
 
 def test_cost_preview_reports_numbers_that_do_not_compute() -> None:
