@@ -152,22 +152,11 @@ def _text_only(value: Any) -> Any:
             {"value": value.isoformat()},
         )
     if isinstance(value, str):
-        match = _CONTROL.search(value)
-        if match:
-            raise PydanticCustomError(
-                "control_character",
-                "contains the invisible control character {code} (character {index}); "
-                "remove it",
-                {"code": f"U+{ord(match.group()):04X}", "index": match.start() + 1},
-            )
-        match = _BIDI_CONTROL.search(value)
-        if match:
-            raise PydanticCustomError(
-                "bidi_control",
-                "contains the bidi control character {code} (character {index}), which "
-                "reorders the text after it in the rendered memo; remove it",
-                {"code": f"U+{ord(match.group()):04X}", "index": match.start() + 1},
-            )
+        for pattern, kind, message in _REFUSED_CHARACTERS:
+            match = pattern.search(value)
+            if match:
+                raise PydanticCustomError(kind, message, {
+                    "code": f"U+{ord(match.group()):04X}", "index": match.start() + 1})
     return value
 
 
@@ -178,6 +167,13 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # reads "Zolive" in the PDF while the answers say "evil". The marks U+200E/U+200F and U+061C,
 # which real right-to-left text uses and which cannot reverse a run, stay allowed.
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_REFUSED_CHARACTERS = (
+    (_CONTROL, "control_character",
+     "contains the invisible control character {code} (character {index}); remove it"),
+    (_BIDI_CONTROL, "bidi_control",
+     "contains the bidi control character {code} (character {index}), which reorders the "
+     "text after it in the rendered memo; remove it"),
+)
 
 
 def _triage_answer(value: Any) -> Any:
