@@ -222,7 +222,9 @@ def build(portfolio: Portfolio, out: Path, options: SiteOptions | None = None) -
         index = render_template(env, "site/index.html.j2", {
             **common, "rows": rows, "counts": counts, "statuses": [s.value for s in STATUS_ORDER],
             "overdue": sum(1 for r in rows if r["overdue"]),
-            "failing": sum(1 for r in rows if r["errors"]),
+            # an unreadable memo is counted apart, as `memo list` does, not as failing
+            "failing": sum(1 for r in rows if r["errors"] and not r["error"]),
+            "unreadable": sum(1 for r in rows if r["error"]),
             "script": Markup(script), "policy": _policy(css, script)})
         (staging / "index.html").write_text(index, encoding="utf-8")
         (staging / "records").mkdir()
