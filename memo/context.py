@@ -16,6 +16,7 @@ from memo.cost import CostReport, Scenario
 from memo.format import (
     compact,
     count,
+    months,
     number,
     percent,
     scenario_short,
@@ -211,6 +212,7 @@ def _costs(memo: Memo, report: CostReport | None,
                                 "long": _safe(scenario_text(result, horizon))})
     return {
         "horizon_months": horizon,
+        "horizon": months(horizon),  # "24 months", "1 month"
         "requests_per_month": _safe(compact(report.requests_per_month)),
         "requests_per_month_exact": _safe(count(report.requests_per_month)),
         "growth": _safe(percent(report.monthly_growth_pct)),

@@ -92,6 +92,11 @@ def verdict_short(result: BreakEven) -> str:
     return "never"
 
 
+def months(n: int) -> str:
+    """``1 month``, ``24 months``."""
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
 def states_amount(result: BreakEven) -> bool:
     """Whether :func:`verdict_text` already says what the chosen option costs extra at the
     horizon ("never pays back: $3,240 more by month 24"): then the TCO outcome would say the
@@ -109,10 +114,10 @@ def tco_outcome(result: BreakEven, horizon: int) -> str:
     """What the chosen option saves or costs extra over the horizon."""
     amount = usd(abs(result.tco_difference_usd))
     if cents(result.tco_difference_usd) == 0:
-        return f"costs the same over {horizon} months"
+        return f"costs the same over {months(horizon)}"
     if result.tco_difference_usd < 0:
-        return f"saves {amount} over {horizon} months"
-    return f"costs {amount} more over {horizon} months"
+        return f"saves {amount} over {months(horizon)}"
+    return f"costs {amount} more over {months(horizon)}"
 
 
 def volume_text(result: BreakEven, planned: float) -> str:

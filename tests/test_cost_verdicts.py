@@ -484,3 +484,19 @@ def test_a_verdict_that_states_its_figure_is_not_followed_by_it_again(tmp_path: 
     assert ("against Current prompt on gpt-4o-mini: never pays back: $3,240 more by month "
             "24.") in text
     assert text.count("$3,240") == 1
+
+
+def test_a_one_month_horizon_reads_as_one_month(tmp_path: Path) -> None:
+    data = yaml.safe_load((SAMPLES / "support-bot-rag.yaml").read_text(encoding="utf-8"))
+    data["costs"]["horizon_months"] = 1
+    path = tmp_path / "short.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    text = " ".join(_memo_cost(path).split())
+    assert text.startswith("Costs over 1 month: 40k requests/month")
+    assert "over 1 month." in text and "1 months" not in text
+    from memo.answers import load
+    from memo.context import build_context
+    from memo.render import OutputFormat, render
+
+    markdown = render(build_context(load(path).memo), OutputFormat.MD).decode()
+    assert "over 1 month." in markdown and "1 months" not in markdown

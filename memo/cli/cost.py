@@ -92,6 +92,7 @@ def _print_table(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]
 
     from memo.format import (
         compact,
+        months,
         percent,
         scenario_text,
         usd,
@@ -107,7 +108,7 @@ def _print_table(memo: Memo, report: CostReport, scenarios: tuple[Scenario, ...]
     versus = {b.alternative_index: b for b in report.break_even}
     higher = not (memo.evaluation and memo.evaluation.higher_is_better is False)
     show_quality = any(o.quality is not None for o in report.options)
-    title = (f"Costs over {horizon} months: {compact(report.requests_per_month)} "
+    title = (f"Costs over {months(horizon)}: {compact(report.requests_per_month)} "
              f"requests/month, {percent(report.monthly_growth_pct)} monthly growth")
     headings = ["Option", "Kind", "Per request", "All-in", "Fixed/mo", "One-time",
                 "Retrains", f"TCO {horizon} mo", "Break-even"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from memo.format import sentence
+from memo.format import months, sentence
 from memo.render.layout import PAPER_MM, Layout
 from memo.render.present import can_slant, direction, is_wide
 
@@ -173,7 +173,7 @@ def plan(c: dict[str, Any], shown: dict[str, Any], chart: tuple[float, float] | 
                   bold_rows={i + 1 for i, o in enumerate(costs["options"]) if o["chosen"]}))
         for v in shown["verdicts"]:
             volume = f" Break-even volume: {v['volume_text']}." if v.get("volume_text") else ""
-            outcome = (f"; {_plain(v['tco_phrase'])} over {h} months" if v["tco_phrase"]
+            outcome = (f"; {_plain(v['tco_phrase'])} over {months(h)}" if v["tco_phrase"]
                        else "")
             side.append(Para([r(f"Against {v['alternative']}: {v['verdict_text']}"
                                 f"{outcome}.{volume}")]))

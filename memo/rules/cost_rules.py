@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from memo.cost import BreakEven, cents
-from memo.format import usd, verdict_text
+from memo.format import months, usd, verdict_text
 from memo.model import FixKind, Gap, Memo, RetrainTrigger
 from memo.rules.base import Facts, Issue, Severity
 from memo.rules.registry import rule
@@ -268,10 +268,10 @@ def costlier_choice_justified(memo: Memo, facts: Facts) -> Iterator[Issue]:
         horizon = facts.costs.horizon_months if facts.costs else 0
         if latency_only:
             yield Issue(f"the only gap is latency/cost, yet the chosen option costs {extra} "
-                        f"more over {horizon} months than {result.alternative!r}",
+                        f"more over {months(horizon)} than {result.alternative!r}",
                         "costs.options")
         elif blank(memo.fix.premium_reason):
-            yield Issue(f"the chosen option costs {extra} more over {horizon} months than "
+            yield Issue(f"the chosen option costs {extra} more over {months(horizon)} than "
                         f"{result.alternative!r}, which is not shown to miss the target, and "
                         f"no premium reason is given")
 
