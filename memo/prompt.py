@@ -118,6 +118,9 @@ class Questionnaire:
         self._qmark = "?"
         self._fits_key: str | None = None
         self._fits: dict[str, Fit] = {}
+        # The triage answers this sitting started from: if they change, the gaps the memo
+        # names are ticked again from them instead of kept as they were.
+        self._gaps_at_start = _gap_answers(self.draft.answers)
 
     @property
     def answers(self) -> Answers:
@@ -226,7 +229,7 @@ class Questionnaire:
         if question.field == "fix.kind":
             self.say(recommendation_note(self.answers))
         current = get_path(self.answers, path)
-        if current is not None:
+        if current is not None and not self._follows_changed_triage(question):
             default, fresh = current, self.draft.seeded
         else:
             default, fresh = question.default_for(scope), True
@@ -248,6 +251,12 @@ class Questionnaire:
         if question.completer == "models" and value and value != current:
             self.fill_from_catalogue(path, str(value))
         self.record(key)
+
+    def _follows_changed_triage(self, question: Question) -> bool:
+        """The gaps checkbox ("ticked from your yes answers") after a triage answer changed
+        in this sitting: tick it from the new answers, not from the old choice."""
+        return (question.field == "diagnosis"
+                and _gap_answers(self.answers) != self._gaps_at_start)
 
     def fill_from_catalogue(self, path: tuple[str | int, ...], model: str) -> None:
         """A model picked for a cost option brings its catalogue prices (still editable)."""
@@ -767,3 +776,8 @@ def start(answers: Answers | None, output: Path, draft_path: Path, mode: str, *,
                   phase="walk" if walk else "review")
     save_draft(draft_path, draft)
     return draft
+
+
+def _gap_answers(answers: Answers) -> dict[str, str]:
+    triage = answers.get("triage") or {}
+    return {k: str(v).lower() for k, v in triage.items() if k.endswith("_gap")}

@@ -117,6 +117,7 @@ class Typist:
         self.target = target
         self.state: dict[str, Any] = copy.deepcopy(start) if start else {"schema_version": 1}
         self.keys: list[str] = []
+        self.gaps_at_start = _gap_answers(self.state)
 
     # --- the walk ---------------------------------------------------------------------
 
@@ -155,7 +156,9 @@ class Typist:
             return
         value = get_path(self.target if target is None else target, path)
         current = get_path(holder, path)
-        start = current if current is not None else question.default_for(scope)
+        # as the questionnaire does: the gaps are ticked again after the triage changed
+        changed = question.field == "diagnosis" and _gap_answers(self.state) != self.gaps_at_start
+        start = current if current is not None and not changed else question.default_for(scope)
         self.keys.append(answer(question, value, start))
         if value is None:
             drop_path(holder, path)
@@ -249,3 +252,8 @@ def answer(question: Question, value: Any, start: Any = None) -> str:
     wanted = set(value or [])
     return "".join((SPACE if (v in checked) != (v in wanted) else "") + DOWN
                    for v in values) + ENTER
+
+
+def _gap_answers(answers: dict[str, Any]) -> dict[str, str]:
+    triage = answers.get("triage") or {}
+    return {k: str(v).lower() for k, v in triage.items() if k.endswith("_gap")}

@@ -580,3 +580,23 @@ def test_set_names_the_rendered_memos_it_leaves_behind(tmp_path: Path) -> None:
     target.with_suffix(".docx").unlink()
     result = invoke(["edit", str(target), "--set", "costs.monthly_growth_pct=4"])
     assert "still show the previous answers" not in result.stderr
+
+
+def test_changing_a_triage_answer_ticks_the_gaps_again(tmp_path: Path, terminal: None,
+                                                       prompts: list[str]) -> None:
+    # The gaps checkbox says "ticked from your yes answers"; after capability changed to
+    # yes in `memo edit` it kept the old ticks, and Enter kept them (then MEMO-GAP-003).
+    # Now it is ticked from the new answers: the keys for it need no Space at all.
+    from prompt_driver import SPACE
+
+    path = copy_sample(tmp_path)
+    before = to_data(load(SAMPLE).memo)
+    after = copy.deepcopy(before)
+    after["triage"]["capability_gap"] = "yes"
+    after["diagnosis"] = ["capability", "knowledge"]
+    keys = section_script(before, after, ["triage"])
+    result = invoke(["edit", str(path), "--section", "Triage"], keys)
+    assert result.exit_code == 0, result.stderr
+    gaps_keys = keys[prompts.index("Which gaps does the memo name?")]
+    assert SPACE not in gaps_keys  # already ticked: capability and knowledge
+    assert [g.value for g in load(path).memo.diagnosis] == ["capability", "knowledge"]
