@@ -151,13 +151,26 @@ def _check_found(found: FoundMemo, options: CheckOptions) -> FileResult:
 def _check_answers(path: Path, document: Document, options: CheckOptions,
                    rendered_text_intact: bool | None = None) -> FileResult:
     facts = Facts(document.memo, options.as_of, options.price_max_age_days,
-                  rendered_text_intact=rendered_text_intact)
+                  rendered_text_intact=rendered_text_intact,
+                  page_fill=_page_fill(document.memo))
     findings = [
         dataclasses.replace(f, line=document.source.line_of(f.field))
         for f in check_memo(document.memo, options.rules, options.as_of,
                             price_max_age_days=options.price_max_age_days, facts=facts)
     ]
     return FileResult(str(path), sort_findings(findings))
+
+
+def _page_fill(memo: Any) -> float | None:
+    """The estimated page fill of a memo long enough to risk a second page (MEMO-DOC-004);
+    None for the others, which cost nothing more to check."""
+    from memo.render.estimate import may_overflow, smallest_fill
+
+    if not may_overflow(memo):
+        return None
+    from memo.context import build_context
+
+    return smallest_fill(build_context(memo, findings=[]))
 
 
 def check_handwritten(path: Path, text: str, options: CheckOptions | None = None) -> FileResult:

@@ -46,6 +46,7 @@ from memo.render.docx_plan import (
     text_area,
     type_pt,
 )
+from memo.render.estimate import OVER_FILL, SAFE_FILL
 from memo.render.layout import LAYOUTS, PAPER_MM, Layout
 from memo.render.present import view
 from memo.render.sanitize import xml_safe
@@ -57,13 +58,7 @@ CUSTOM_XML_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relatio
                   "customXml")
 FONT = "Calibri"  # LibreOffice and the tests use Carlito, its metric-compatible twin
 BLUE, INK, GREY, RED = "1F5FA8", "1D252D", "5A6672", "9E1B1B"
-# Estimated fill (content height / page text area) at or below which the page surely fits,
-# and above which it surely does not; in between LibreOffice measures the tightest step.
-# Calibrated against LibreOffice (benchmarks/calibrate_docx.py): on 343 layouts of the
-# samples, stress memos and longer variants, every layout estimated at <= 1.014 fitted
-# (LibreOffice's fill was at most 1.2 % above the estimate) and every one above 1.02 did not.
-SAFE_FILL = 0.985
-OVER_FILL = 1.06
+# SAFE_FILL and OVER_FILL (memo/render/estimate.py) bound the estimate's verdict.
 
 
 # --- fitting ------------------------------------------------------------------------------
@@ -482,16 +477,11 @@ def _drop_thumbnail(document: Any) -> None:
 
 
 def _chart(context: dict[str, Any], shown: dict[str, Any]) -> tuple[bytes, float, float] | None:
-    costs = context.get("costs")
-    if not costs or not costs.get("options"):
-        return None
-    from memo.render.chart import series_from_context
-    from memo.render.chart_png import chart_geometry, png
+    from memo.render.chart_png import png
+    from memo.render.estimate import chart_geometry_of
 
-    crossings = [v["crossings"] for v in shown["all_verdicts"]]
-    geo = chart_geometry(series_from_context(costs), crossings,
-                         shown["chart_title"])
-    return png(geo), geo.width, geo.height
+    geo = chart_geometry_of(context, shown)
+    return None if geo is None else (png(geo), geo.width, geo.height)
 
 
 def _core_properties(document: Any, context: dict[str, Any]) -> None:

@@ -68,13 +68,17 @@ class Facts:
 
     def __init__(self, memo: Memo, as_of: dt.date | None = None,
                  price_max_age_days: int = DEFAULT_PRICE_MAX_AGE_DAYS, *,
-                 rendered_text_intact: bool | None = None) -> None:
+                 rendered_text_intact: bool | None = None,
+                 page_fill: float | None = None) -> None:
         self.memo = memo
         self.as_of: dt.date = as_of or dt.date.today()
         self.price_max_age_days = price_max_age_days
         # for a rendered Markdown memo: whether its text still matches its seal (memo/seal.py);
         # None for answers files and for memos without a seal
         self.rendered_text_intact = rendered_text_intact
+        # the estimated share of one page the memo fills at the smallest type, on letter
+        # paper (memo/render/estimate.py); None where `memo check` did not estimate it
+        self.page_fill = page_fill
 
     @cached_property
     def recommendation(self) -> Recommendation:

@@ -158,3 +158,24 @@ def rendered_text_unchanged(memo: Memo, facts: Facts) -> Iterator[Issue]:
     if facts.rendered_text_intact is False:
         yield Issue("the memo's text and its answers were changed apart after memo rendered "
                     "them: the text readers see is not the one `memo check` checked")
+
+
+@rule("MEMO-DOC-004", Severity.WARNING, "The memo fits on one page",
+      hint="Shorten the longest answers (`memo render` names them and the words to cut); "
+           "the memo is one page by design.")
+def fits_one_page(memo: Memo, facts: Facts) -> Iterator[Issue]:
+    """What it checks: for a memo long enough to be at risk, the page estimate `memo render`
+    uses for DOCX says it fits one page at the smallest type (8.5 pt, letter paper). Shorter
+    memos are not estimated.
+
+    Why it matters: `memo render` refuses a memo that needs a second page, in every format;
+    a gate that passes it lets through a memo nobody can print or send.
+
+    How to fix: cut the longest sections until `memo render` writes the memo.
+    """
+    from memo.render.estimate import OVER_FILL
+
+    if facts.page_fill is not None and facts.page_fill > OVER_FILL:
+        yield Issue(f"the memo needs about {facts.page_fill:.1f} pages even at the smallest "
+                    f"type (estimated, letter paper): `memo render` refuses it")
+

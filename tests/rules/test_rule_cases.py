@@ -40,7 +40,7 @@ HANDWRITTEN_BASE = HERE / "base_handwritten.md"
 # (2026-03-02) and price date (2026-02-20), before their review dates.
 AS_OF = dt.date(2026, 3, 10)
 ANSWERS_CASE_KEYS = {"name", "base", "patch", "expect", "as_of", "price_max_age_days",
-                     "rendered_text_intact"}
+                     "rendered_text_intact", "page_fill"}
 HANDWRITTEN_CASE_KEYS = {"name", "markdown", "expect"}
 
 
@@ -88,7 +88,8 @@ def _run_answers_case(rule: Rule, case: dict[str, Any]) -> list[Finding]:
     limits = ({"price_max_age_days": case["price_max_age_days"]}
               if "price_max_age_days" in case else {})
     return rule.run(memo, Facts(memo, as_of=case.get("as_of", AS_OF), **limits,
-                                rendered_text_intact=case.get("rendered_text_intact")))
+                                rendered_text_intact=case.get("rendered_text_intact"),
+                                page_fill=case.get("page_fill")))
 
 
 def _run_handwritten_case(rule: Rule, case: dict[str, Any]) -> list[Finding]:
