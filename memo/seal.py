@@ -1,4 +1,4 @@
-"""The seal on a rendered Markdown memo: a digest of its text, kept in its front matter.
+"""The seal on a rendered Markdown memo: a digest of its answers and text, in its front matter.
 
 `memo check` on a rendered `.md` reads the answers in the front matter; the text below them
 is what reviewers read in a pull request. A body edited by hand (a TCO changed, a section
@@ -9,6 +9,9 @@ sha256:...``); a comment, so every YAML reader still sees only the answers. The 
 over the words (whitespace collapsed), so a changed line ending, a re-wrapped paragraph or a
 trailing newline from an editor or git does not break it; any changed word does. A file
 without the line (rendered by an older memo, or by hand) is not judged.
+
+The seal catches edits, not forgery: it is a plain digest, which anyone can recompute on
+purpose. A reviewer who must trust the text renders it again and compares (docs/ci.md).
 """
 
 from __future__ import annotations
