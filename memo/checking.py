@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from memo.answers import Document, validate
 from memo.discover import (
@@ -37,6 +37,9 @@ from memo.rules import (
 from memo.rules.base import Facts
 from memo.rules.registry import INPUT_RULE, INPUT_RULE_HINT
 
+if TYPE_CHECKING:
+    from memo.config import CheckConfig
+
 __all__ = ["MEMO_SUFFIXES", "CheckOptions", "CheckRun", "FileResult", "FoundMemo", "MemoKind",
            "check_file", "check_paths", "find_memos", "recognize"]
 
@@ -50,6 +53,14 @@ class CheckOptions:
     rules: list[Rule] | None = None  # None: every rule
     as_of: dt.date | None = None  # None: today
     price_max_age_days: int = DEFAULT_PRICE_MAX_AGE_DAYS
+
+    @classmethod
+    def from_config(cls, config: CheckConfig, as_of: dt.date | None = None) -> CheckOptions:
+        """The options a config in force asks for (its rule selection and price age)."""
+        from memo.rules import select_rules
+
+        return cls(rules=select_rules(list(config.select), list(config.ignore)), as_of=as_of,
+                   price_max_age_days=config.price_max_age_days)
 
 
 @dataclass

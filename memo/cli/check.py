@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from memo.cli.output import no_memos_found
 from memo.errors import UserError
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -80,7 +81,6 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool | 
     from memo.checking import CheckOptions, check_paths
     from memo.config import resolve
     from memo.reports import ReportFormat, reporter_for
-    from memo.rules import select_rules
 
     isolated = isolated or no_config
     if isolated and config_path is not None:
@@ -89,17 +89,13 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool | 
     config = resolve(Path.cwd(), config_path, use_config=not isolated).merged(
         select=_selectors(select), ignore=_selectors(ignore), strict=strict,
         price_max_age_days=price_max_age_days)
-    rules = select_rules(list(config.select), list(config.ignore))
-    options = CheckOptions(rules=rules, as_of=as_of,
-                           price_max_age_days=config.price_max_age_days)
+    options = CheckOptions.from_config(config, as_of)
     run = check_paths(paths, options=options, only_memos=only_memos)
     if not run.files:
         if only_memos:
             ctx.exit(0)
-        named = ", ".join(str(p) for p in paths)  # printed through memo.safe_text
-        raise UserError(f"no memo files found in {named}", field="PATH",
-                        hint="name answers files (.yaml), rendered memos (.md/.docx/.pdf) or "
-                             "hand-written Markdown memos")
+        raise no_memos_found(paths, "rendered memos (.md/.docx/.pdf) or hand-written "
+                                    "Markdown memos")
     colour = fmt == "text" and sys.stdout.isatty()
     click.echo(reporter_for(ReportFormat(fmt))(run, config.strict, colour))
     ctx.exit(run.exit_code(config.strict))

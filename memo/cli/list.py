@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from memo.cli.check import _date
-from memo.errors import UserError
+from memo.cli.output import no_memos_found
 
 FORMATS = ("table", "json", "csv")
 STATUSES = ("draft", "proposed", "accepted", "rejected", "superseded")
@@ -49,18 +49,11 @@ def list_memos(ctx: click.Context, paths: tuple[Path, ...], fmt: str,
     from memo.model import Status
     from memo.portfolio.entries import collect
     from memo.portfolio.listing import FORMATTERS, ListFormat
-    from memo.rules import select_rules
 
     paths = paths or (Path("."),)
-    config = resolve(Path.cwd())
-    options = CheckOptions(rules=select_rules(list(config.select), list(config.ignore)),
-                           as_of=as_of, price_max_age_days=config.price_max_age_days)
-    portfolio = collect(paths, options)
+    portfolio = collect(paths, CheckOptions.from_config(resolve(Path.cwd()), as_of))
     if not portfolio.entries:
-        named = ", ".join(str(p) for p in paths)  # printed through memo.safe_text
-        raise UserError(f"no memo files found in {named}", field="PATH",
-                        hint="name answers files (.yaml), rendered memos (.md/.docx/.pdf) or "
-                             "folders of them")
+        raise no_memos_found(paths)
     shown = portfolio.select([Status(s) for s in statuses], overdue)
     click.echo(FORMATTERS[ListFormat(fmt)](portfolio, shown))
     ctx.exit(2 if portfolio.unreadable else 0)

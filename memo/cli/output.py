@@ -7,10 +7,21 @@ workflow command reaches the terminal or the CI log.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 import click
 
 from memo.errors import InternalError, Interrupted, InvalidInput, MemoError, UserError
 from memo.safe_text import terminal
+
+
+def no_memos_found(paths: Iterable[Path], kinds: str = "rendered memos (.md/.docx/.pdf) or "
+                   "folders of them") -> UserError:
+    """The usage error of a command given paths that hold no memo (exit 2)."""
+    named = ", ".join(str(p) for p in paths)  # printed through memo.safe_text
+    return UserError(f"no memo files found in {named}", field="PATH",
+                     hint=f"name answers files (.yaml), {kinds}")
 
 
 def report_error(exc: MemoError) -> None:

@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from memo.cli.check import _date
-from memo.cli.output import info, warn
-from memo.errors import UserError
+from memo.cli.output import info, no_memos_found, warn
 
 
 class _Warnings(logging.Handler):
@@ -47,17 +46,10 @@ def site(paths: tuple[Path, ...], output: Path, as_of: dt.date | None, paper: st
     from memo.config import resolve
     from memo.portfolio.entries import collect
     from memo.portfolio.site import SiteOptions, build
-    from memo.rules import select_rules
 
-    config = resolve(Path.cwd())
-    options = CheckOptions(rules=select_rules(list(config.select), list(config.ignore)),
-                           as_of=as_of, price_max_age_days=config.price_max_age_days)
-    portfolio = collect(paths, options)
+    portfolio = collect(paths, CheckOptions.from_config(resolve(Path.cwd()), as_of))
     if not portfolio.entries:
-        named = ", ".join(str(p) for p in paths)  # printed through memo.safe_text
-        raise UserError(f"no memo files found in {named}", field="PATH",
-                        hint="name answers files (.yaml), rendered memos (.md/.docx/.pdf) or "
-                             "folders of them")
+        raise no_memos_found(paths)
     handler = _Warnings(level=logging.WARNING)
     log = logging.getLogger("memo.render")
     log.addHandler(handler)

@@ -42,11 +42,9 @@ def status(answers_file: Path, status: str, by: Path | None, date: dt.date | Non
     from memo.config import resolve
     from memo.model import Status
     from memo.portfolio.lifecycle import NotAcceptable, set_status
-    from memo.rules import select_rules
 
     config = resolve(Path.cwd())
-    options = CheckOptions(rules=select_rules(list(config.select), list(config.ignore)),
-                           price_max_age_days=config.price_max_age_days)
+    options = CheckOptions.from_config(config)
     try:
         change = set_status(answers_file, Status(status), by=by, date=date, options=options,
                             strict=config.strict)
