@@ -11,21 +11,15 @@ Slow (a venv and a pip install), so it is marked; CI runs it.
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import re
-import select
 import shutil
-import struct
 import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
 from prompt_driver import script_for  # type: ignore[import-not-found]
+from pty_terminal import Terminal
 
 from memo.answers import load, to_data
 
@@ -83,72 +77,15 @@ def test_readme_main_command_renders_a_sample(fresh_install: Path) -> None:
     assert "site-packages/memo/templates" in where
 
 
-class Terminal:
-    """A program on a pseudo-terminal: read what it shows, type keys when it waits."""
-
-    def __init__(self, argv: list[str], cwd: Path) -> None:
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 140, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}
-        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
-                                        cwd=cwd, env=env, close_fds=True,
-                                        start_new_session=True)
-        os.close(slave)
-        self.screen = b""
-
-    def settle(self, quiet: float = 0.15, limit: float = 20.0) -> None:
-        """Read until the program has printed nothing for ``quiet`` seconds and a prompt reads
-        keys (the terminal has left line mode: keys typed before that lose Ctrl-U and more to
-        the line discipline, which a person waiting for the prompt never meets)."""
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.master], [], [], quiet)
-            if not ready:
-                if self._line_mode() and self.process.poll() is None:
-                    continue
-                return
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:  # the program closed the terminal
-                return
-            if not chunk:
-                return
-            self.screen += chunk
-
-    def _line_mode(self) -> bool:
-        try:
-            return bool(termios.tcgetattr(self.master)[3] & termios.ICANON)
-        except termios.error:
-            return False
-
-    def type(self, keys: str) -> None:
-        os.write(self.master, keys.encode("utf-8"))
-
-    def finish(self, timeout: float = 120.0) -> int:
-        deadline = time.monotonic() + timeout
-        while self.process.poll() is None and time.monotonic() < deadline:
-            self.settle(quiet=0.2)
-        if self.process.poll() is None:
-            self.process.kill()
-        self.settle(quiet=0.05, limit=1)
-        os.close(self.master)
-        return self.process.wait()
-
-    @property
-    def text(self) -> str:
-        plain = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r", b"", self.screen)
-        return plain.decode("utf-8", errors="replace")
-
-
 def test_questionnaire_in_a_terminal_then_check_render_and_read(fresh_install: Path,
                                                                  tmp_path: Path) -> None:
     memo_cli = str(fresh_install / ".venv/bin/memo")
     work = tmp_path / "team"
     work.mkdir()
     expected = load(SAMPLE).memo
-    terminal = Terminal([memo_cli, "new", "-o", "memo.yaml"], cwd=work)
+    terminal = Terminal([memo_cli, "new", "-o", "memo.yaml"], cwd=work, rows=50)
     for keys in script_for(to_data(expected)):
-        terminal.settle()
+        terminal.settle(prompt=True)  # keys typed before a prompt reads them are lost
         terminal.type(keys)
     code = terminal.finish()
     assert code == 0, terminal.text[-3000:]
