@@ -97,17 +97,17 @@ def months(n: int) -> str:
     return f"{n} month" if n == 1 else f"{n} months"
 
 
-def states_amount(result: BreakEven) -> bool:
-    """Whether :func:`verdict_text` already says what the chosen option costs extra at the
-    horizon ("never pays back: $3,240 more by month 24"): then the TCO outcome would say the
-    same figure again."""
-    return result.verdict in (Verdict.CROSSES_BACK, Verdict.NEVER)
+def states_amount(verdict: Verdict | str) -> bool:
+    """Whether :func:`verdict_text` for this verdict already says what the chosen option
+    costs extra at the horizon ("never pays back: $3,240 more by month 24"): then the TCO
+    outcome would say the same figure again."""
+    return Verdict(verdict) in (Verdict.CROSSES_BACK, Verdict.NEVER)
 
 
 def verdict_sentence(result: BreakEven, horizon: int) -> str:
     """The verdict and, where it does not already say it, what the horizon saves or costs."""
     text = verdict_text(result, horizon)
-    return text if states_amount(result) else f"{text}; {tco_outcome(result, horizon)}"
+    return text if states_amount(result.verdict) else f"{text}; {tco_outcome(result, horizon)}"
 
 
 def tco_outcome(result: BreakEven, horizon: int) -> str:

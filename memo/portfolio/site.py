@@ -39,7 +39,7 @@ from markupsafe import Markup
 
 from memo import __version__
 from memo.errors import Location, MemoError, UserError
-from memo.format import usd
+from memo.format import states_amount, usd
 from memo.model import FIX_LABELS, Status
 from memo.portfolio.entries import SITE_MARKER, Entry, Portfolio
 from memo.reports import display_path
@@ -140,7 +140,7 @@ def _row(entries: list[Entry], index: int, names: list[str], rendered: dict[int,
             "sentence": verdict.text[:1].upper() + verdict.text[1:],
             "outcome": verdict.outcome, "kind": verdict.verdict,
             # "never pays back: $3,240 more by month 24" already states the horizon's figure
-            "tail": "" if verdict.verdict in ("crosses_back", "never") else verdict.outcome},
+            "tail": "" if states_amount(verdict.verdict) else verdict.outcome},
         "tco": usd(entry.tco_usd) if entry.tco_usd is not None else "",
         "horizon": entry.horizon_months,
         "review_by": entry.review_by.isoformat() if entry.review_by else "",

@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from memo.format import sentence
+from memo.format import sentence, states_amount
 
 # --- scripts ------------------------------------------------------------------------------
 
@@ -256,7 +256,7 @@ def view(context: dict[str, Any]) -> dict[str, Any]:
         other = options[v["alternative_index"]]
         assert chosen is not None  # verdicts exist only against a chosen option
         # "never pays back: $3,240 more by month 24" already says what the horizon costs
-        v["tco_phrase"] = (Markup("") if v["verdict"] in ("crosses_back", "never") else
+        v["tco_phrase"] = (Markup("") if states_amount(v["verdict"]) else
                            tco_phrase(chosen["raw"]["tco_usd"] - other["raw"]["tco_usd"]))
     errors, warnings = int(context.get("errors") or 0), int(context.get("warnings") or 0)
     stated, others = split_verdicts(costs, verdicts)
