@@ -53,6 +53,7 @@ from memo.questions import (
     set_path,
     split,
     stale_sections,
+    triage_of,
     validate_answer,
     watched,
 )
@@ -120,7 +121,7 @@ class Questionnaire:
         self._fits: dict[str, Fit] = {}
         # The triage answers this sitting started from: if they change, the gaps the memo
         # names are ticked again from them instead of kept as they were.
-        self._gaps_at_start = _gap_answers(self.draft.answers)
+        self._triage_at_start = triage_of(self.draft.answers)
 
     @property
     def answers(self) -> Answers:
@@ -256,7 +257,7 @@ class Questionnaire:
         """The gaps checkbox ("ticked from your yes answers") after a triage answer changed
         in this sitting: tick it from the new answers, not from the old choice."""
         return (question.field == "diagnosis"
-                and _gap_answers(self.answers) != self._gaps_at_start)
+                and triage_of(self.answers) != self._triage_at_start)
 
     def fill_from_catalogue(self, path: tuple[str | int, ...], model: str) -> None:
         """A model picked for a cost option brings its catalogue prices (still editable)."""
@@ -776,8 +777,3 @@ def start(answers: Answers | None, output: Path, draft_path: Path, mode: str, *,
                   phase="walk" if walk else "review")
     save_draft(draft_path, draft)
     return draft
-
-
-def _gap_answers(answers: Answers) -> dict[str, str]:
-    triage = answers.get("triage") or {}
-    return {k: str(v).lower() for k, v in triage.items() if k.endswith("_gap")}

@@ -40,6 +40,7 @@ from memo.questions import (
     set_path,
     split,
     stale_sections,
+    triage_of,
     watched,
 )
 
@@ -117,7 +118,7 @@ class Typist:
         self.target = target
         self.state: dict[str, Any] = copy.deepcopy(start) if start else {"schema_version": 1}
         self.keys: list[str] = []
-        self.gaps_at_start = _gap_answers(self.state)
+        self.triage_at_start = triage_of(self.state)
 
     # --- the walk ---------------------------------------------------------------------
 
@@ -157,7 +158,7 @@ class Typist:
         value = get_path(self.target if target is None else target, path)
         current = get_path(holder, path)
         # as the questionnaire does: the gaps are ticked again after the triage changed
-        changed = question.field == "diagnosis" and _gap_answers(self.state) != self.gaps_at_start
+        changed = question.field == "diagnosis" and triage_of(self.state) != self.triage_at_start
         start = current if current is not None and not changed else question.default_for(scope)
         self.keys.append(answer(question, value, start))
         if value is None:
@@ -252,8 +253,3 @@ def answer(question: Question, value: Any, start: Any = None) -> str:
     wanted = set(value or [])
     return "".join((SPACE if (v in checked) != (v in wanted) else "") + DOWN
                    for v in values) + ENTER
-
-
-def _gap_answers(answers: dict[str, Any]) -> dict[str, str]:
-    triage = answers.get("triage") or {}
-    return {k: str(v).lower() for k, v in triage.items() if k.endswith("_gap")}
